@@ -1,0 +1,162 @@
+/**
+ * @module schema-cache/types: the catalog model (PostgREST's SchemaCache/*.hs). The snapshot is
+ * what `schema-cache/` writes at build time; `SchemaCache` is the indexed form the planner reads.
+ * Everything expensive (relationships through views, inverses, many-to-many) is derived at build
+ * time and stored in the snapshot, so loading is a JSON parse plus building maps.
+ */
+
+export interface QualifiedIdentifier {
+  readonly schema: string
+  readonly name: string
+}
+
+export interface Column {
+  readonly name: string
+  readonly description: string | null
+  readonly nullable: boolean
+  /** Type as `format_type` shows it, e.g. `character varying`, `integer[]`, `test.my_domain`. */
+  readonly type: string
+  /** Nominal type: the domain/alias name when there is one, used for casts and representations. */
+  readonly nominalType: string
+  readonly maxLen: number | null
+  readonly default: string | null
+  /** Labels when the (base) type is an enum, in sort order. */
+  readonly enum: readonly string[]
+}
+
+export interface Table {
+  readonly schema: string
+  readonly name: string
+  readonly description: string | null
+  readonly isView: boolean
+  readonly insertable: boolean
+  readonly updatable: boolean
+  readonly deletable: boolean
+  /** Primary key columns; for views, the base table's key when the view exposes all of it. */
+  readonly pkCols: readonly string[]
+  /** Columns in attnum order. */
+  readonly columns: readonly Column[]
+}
+
+/** Pairs of (column in `table`, column in `foreignTable`). */
+export type ColumnPairs = readonly (readonly [string, string])[]
+
+export interface Junction {
+  readonly table: QualifiedIdentifier
+  readonly constraint1: string
+  readonly constraint2: string
+  readonly colsSource: ColumnPairs
+  readonly colsTarget: ColumnPairs
+}
+
+export type Cardinality =
+  | { readonly kind: 'O2M'; readonly constraint: string; readonly columns: ColumnPairs }
+  | { readonly kind: 'M2O'; readonly constraint: string; readonly columns: ColumnPairs }
+  | { readonly kind: 'O2O'; readonly constraint: string; readonly columns: ColumnPairs; readonly isParent: boolean }
+  | { readonly kind: 'M2M'; readonly junction: Junction }
+
+export type Relationship =
+  | {
+      readonly kind: 'fk'
+      readonly table: QualifiedIdentifier
+      readonly foreignTable: QualifiedIdentifier
+      readonly isSelf: boolean
+      readonly cardinality: Cardinality
+      readonly tableIsView: boolean
+      readonly foreignTableIsView: boolean
+    }
+  | {
+      /** A function `f(table_row) RETURNS [SETOF] foreign_table` (computed relationship). */
+      readonly kind: 'computed'
+      readonly function: QualifiedIdentifier
+      readonly table: QualifiedIdentifier
+      readonly foreignTable: QualifiedIdentifier
+      readonly tableAlias: QualifiedIdentifier
+      readonly toOne: boolean
+      readonly isSelf: boolean
+    }
+
+export type PgType =
+  | { readonly kind: 'scalar'; readonly qi: QualifiedIdentifier }
+  | { readonly kind: 'composite'; readonly qi: QualifiedIdentifier; readonly isDomainAlias: boolean }
+
+export type RetType = { readonly kind: 'single'; readonly type: PgType } | { readonly kind: 'setOf'; readonly type: PgType }
+
+export type Volatility = 'volatile' | 'stable' | 'immutable'
+
+export interface RoutineParam {
+  readonly name: string
+  readonly type: string
+  /** Type including its length modifier, e.g. `character varying(10)`. */
+  readonly typeMaxLength: string
+  readonly required: boolean
+  readonly variadic: boolean
+}
+
+export interface Routine {
+  readonly schema: string
+  readonly name: string
+  readonly description: string | null
+  readonly params: readonly RoutineParam[]
+  readonly returnType: RetType
+  readonly volatility: Volatility
+  readonly hasVariadic: boolean
+  /** `SET default_transaction_isolation` on the function, if any. */
+  readonly isolationLevel: 'read committed' | 'repeatable read' | 'serializable' | null
+  /** Function-level `SET name = value` pairs (hoisted when listed in db-hoisted-tx-settings). */
+  readonly settings: readonly (readonly [string, string])[]
+}
+
+/** A cast function between a domain and json/text (PostgREST "data representations"). */
+export interface DataRepresentation {
+  readonly sourceType: string
+  readonly targetType: string
+  readonly function: string
+}
+
+/** A custom media-type handler: an aggregate/function whose return type is a domain named after a media type. */
+export interface MediaHandler {
+  /** The media type, e.g. `text/html` or `*\/*`. */
+  readonly mediaType: string
+  readonly function: QualifiedIdentifier
+  /** The relation (table/view/composite) it applies to; `anyelement` handlers apply to all. */
+  readonly relation: QualifiedIdentifier | null
+}
+
+export const SNAPSHOT_FORMAT = 'edgerest-schema-cache' as const
+export const SNAPSHOT_VERSION = 1 as const
+
+export interface SchemaCacheSnapshot {
+  readonly format: typeof SNAPSHOT_FORMAT
+  readonly version: typeof SNAPSHOT_VERSION
+  readonly generatedAt: string
+  /** `server_version_num` and the human string. */
+  readonly pgVersion: { readonly num: number; readonly full: string }
+  /** The schemas that were introspected (db-schemas plus extra search path). */
+  readonly schemas: readonly string[]
+  /** Hash of the catalog rows the snapshot was built from; compare to detect staleness. */
+  readonly fingerprint: string
+  readonly tables: readonly Table[]
+  readonly relationships: readonly Relationship[]
+  readonly routines: readonly Routine[]
+  readonly representations: readonly DataRepresentation[]
+  readonly mediaHandlers: readonly MediaHandler[]
+}
+
+/** Key for maps: `schema\0name`. */
+export const qiKey = (qi: QualifiedIdentifier): string => `${qi.schema}\u0000${qi.name}`
+
+/** The indexed, read-only form used at request time. */
+export interface SchemaCache {
+  readonly snapshot: SchemaCacheSnapshot
+  /** By qiKey. */
+  readonly tables: ReadonlyMap<string, Table>
+  /** Relationships whose `table` is the key (qiKey of the source table/view). */
+  readonly relationships: ReadonlyMap<string, readonly Relationship[]>
+  /** Routines (overloads) by qiKey. */
+  readonly routines: ReadonlyMap<string, readonly Routine[]>
+  /** Columns of each table by name, by qiKey of the table. */
+  readonly columns: ReadonlyMap<string, ReadonlyMap<string, Column>>
+  readonly representations: ReadonlyMap<string, DataRepresentation>
+  readonly mediaHandlers: readonly MediaHandler[]
+}
