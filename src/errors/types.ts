@@ -127,6 +127,11 @@ export const pgErr = (error: PgError): AppError => ({ origin: 'pg', error })
 /** What an error becomes on the wire. */
 export interface ErrorResponse {
   readonly status: number
+  /**
+   * Custom reason phrase, set only where PostgREST sets one: `PTxyz` (the error message) and
+   * `RAISE SQLSTATE 'PGRST'` with `status_text`. Undefined = the runtime's default phrase.
+   */
+  readonly statusText?: string | undefined
   readonly code: string
   readonly message: string
   readonly details: unknown

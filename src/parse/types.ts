@@ -9,7 +9,10 @@ export interface Field {
   readonly name: string
   readonly jsonPath: readonly JsonOperation[]
 }
-/** `->` (arrow) keeps JSON, `->>` (doubleArrow) yields text. Keys vs array indexes (`->0`). */
+/**
+ * `->` (arrow) keeps JSON, `->>` (doubleArrow) yields text. Keys vs array indexes (`->0`); index
+ * values carry PostgREST's explicit sign (`->1` is `'+1'`, `->-1` is `'-1'`).
+ */
 export interface JsonOperation {
   readonly op: 'arrow' | 'doubleArrow'
   readonly operand: { readonly kind: 'key' | 'idx'; readonly value: string }
@@ -90,7 +93,11 @@ export type LogicTree =
 /** Path of embed names from the root: `[]` for the root, `['clients','projects']` for `clients.projects.x=...`. */
 export type EmbedPath = readonly string[]
 
-/** Inclusive row range; `upper` undefined means unbounded. Offsets are non-negative. */
+/**
+ * Rows from `offset`, at most `limit` of them (`limit` undefined means unbounded). The top-level
+ * range is never negative; embedded levels keep what the client sent, as PostgREST does
+ * (`x.offset=-4` / `x.limit=-1` reach PostgreSQL as OFFSET -4 / LIMIT -1 and fail there).
+ */
 export interface Range {
   readonly offset: number
   readonly limit?: number | undefined
@@ -110,6 +117,11 @@ export interface QueryParams {
   readonly filters: readonly (readonly [EmbedPath, Filter])[]
   readonly filtersRoot: readonly Filter[]
   readonly filtersNotRoot: readonly (readonly [EmbedPath, Filter])[]
+  /**
+   * Raw keys of all filter parameters (`id`, `clients.id`, `data->a`), unique and sorted — PostgREST's
+   * qsFilterFields, compared against the primary key for PUT (PGRST105).
+   */
+  readonly filterFields: readonly string[]
   readonly onConflict?: readonly string[] | undefined
 }
 

@@ -141,6 +141,13 @@ export interface SchemaCacheSnapshot {
   readonly routines: readonly Routine[]
   readonly representations: readonly DataRepresentation[]
   readonly mediaHandlers: readonly MediaHandler[]
+  /**
+   * (table, schema) pairs whose every relationship into `schema` was left out because it goes
+   * through a junction table, or to a relation, outside the exposed schemas. PostgREST keeps an
+   * empty entry for such a pair, and its PGRST200 hint then treats the parent as found (no
+   * "Perhaps you meant" for it). Absent means none.
+   */
+  readonly hiddenRelationshipSources?: readonly { readonly table: QualifiedIdentifier; readonly schema: string }[]
 }
 
 /** Key for maps: `schema\0name`. */

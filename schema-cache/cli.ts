@@ -1,0 +1,144 @@
+/**
+ * @module schema-cache/cli: `npm run schema-cache -- --db-uri URL --schemas api --out FILE`
+ * (also the package bin `edgerest-schema-cache`). Writes the schema cache snapshot the Worker
+ * loads at startup, or with `--check` tells whether an existing snapshot is still current.
+ *
+ * Settings fall back to the PostgREST environment variables (PGRST_DB_URI, PGRST_DB_SCHEMAS,
+ * PGRST_DB_EXTRA_SEARCH_PATH), so the same environment that configures the server builds its
+ * snapshot. Exit codes: 0 written / up to date, 1 error, 2 bad usage, 3 stale (`--check`).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { SchemaCacheSnapshot } from '../src/schema-cache/types.ts'
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../src/schema-cache/types.ts'
+import { introspectUrl } from './from-url.ts'
+import { formatSnapshot } from './snapshot-json.ts'
+
+const USAGE = `usage: edgerest-schema-cache --db-uri URL --schemas LIST [options]
+
+  --db-uri URL               database to introspect (default: $PGRST_DB_URI, $DATABASE_URL)
+  --schemas LIST             exposed schemas, comma separated (default: $PGRST_DB_SCHEMAS)
+  --extra-search-path LIST   extra search path, comma separated
+                             (default: $PGRST_DB_EXTRA_SEARCH_PATH, else "public")
+  --out FILE                 write the snapshot to FILE (default: standard output); an existing
+                             FILE with the same fingerprint is left untouched
+  --compact                  one-line JSON instead of the diff-friendly layout
+  --force                    rewrite --out even when the catalog has not changed
+  --check FILE               compare FILE with the database; exit 3 if it is stale
+  -h, --help                 this text
+`
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+
+const readSnapshot = (file: string): Partial<SchemaCacheSnapshot> | null => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Partial<SchemaCacheSnapshot>
+  } catch {
+    return null
+  }
+}
+
+/** Where the CLI writes: the snapshot (without --out) to `stdout`, messages to `stderr`. */
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown }
+  readonly stderr: { write(text: string): unknown }
+}
+
+/** Runs the CLI; resolves with the exit code. */
+export async function main(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let args
+  try {
+    args = parseArgs({
+      args: [...argv],
+      options: {
+        'db-uri': { type: 'string' },
+        schemas: { type: 'string' },
+        'extra-search-path': { type: 'string' },
+        out: { type: 'string' },
+        compact: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+        check: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values
+  } catch (e) {
+    io.stderr.write(`${(e as Error).message}\n\n${USAGE}`)
+    return 2
+  }
+  if (args.help) {
+    io.stdout.write(USAGE)
+    return 0
+  }
+  const dbUri = args['db-uri'] ?? env['PGRST_DB_URI'] ?? env['DATABASE_URL']
+  const schemas = list(args.schemas ?? env['PGRST_DB_SCHEMAS'])
+  const extraSearchPath = list(args['extra-search-path'] ?? env['PGRST_DB_EXTRA_SEARCH_PATH'] ?? 'public')
+  if (dbUri === undefined || dbUri === '') {
+    io.stderr.write(`missing --db-uri (or PGRST_DB_URI)\n\n${USAGE}`)
+    return 2
+  }
+  if (schemas.length === 0) {
+    io.stderr.write(`missing --schemas (or PGRST_DB_SCHEMAS)\n\n${USAGE}`)
+    return 2
+  }
+
+  let snapshot: SchemaCacheSnapshot
+  try {
+    snapshot = await introspectUrl(dbUri, { schemas, extraSearchPath })
+  } catch (e) {
+    io.stderr.write(`edgerest-schema-cache: ${(e as Error).message}\n`)
+    return 1
+  }
+  const summary = `${snapshot.tables.length} relations, ${snapshot.relationships.length} relationships, ${snapshot.routines.length} functions, ${snapshot.representations.length} representations, ${snapshot.mediaHandlers.length} media type handlers`
+
+  if (args.check !== undefined) {
+    const existing = readSnapshot(args.check)
+    if (existing === null) {
+      io.stderr.write(`edgerest-schema-cache: cannot read a snapshot from ${args.check}\n`)
+      return 1
+    }
+    if (existing.format !== SNAPSHOT_FORMAT || existing.version !== SNAPSHOT_VERSION) {
+      io.stderr.write(
+        `${args.check} is stale: it is not a version ${SNAPSHOT_VERSION} ${SNAPSHOT_FORMAT} snapshot; regenerate it with npm run schema-cache\n`,
+      )
+      return 3
+    }
+    if (existing.fingerprint === snapshot.fingerprint) {
+      io.stderr.write(`${args.check} is up to date (fingerprint ${snapshot.fingerprint.slice(0, 12)})\n`)
+      return 0
+    }
+    io.stderr.write(
+      `${args.check} is stale: its fingerprint is ${String(existing.fingerprint).slice(0, 12)}, the database's is ${snapshot.fingerprint.slice(0, 12)}; regenerate it with npm run schema-cache\n`,
+    )
+    return 3
+  }
+
+  const text = formatSnapshot(snapshot, args.compact ? 'compact' : 'pretty')
+  if (args.out === undefined) {
+    io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+    return 0
+  }
+  const out = resolve(args.out)
+  const existing = !args.force && existsSync(out) ? readSnapshot(out) : null
+  if (existing?.format === SNAPSHOT_FORMAT && existing.version === SNAPSHOT_VERSION && existing.fingerprint === snapshot.fingerprint) {
+    io.stderr.write(`${args.out} unchanged (${summary})\n`)
+    return 0
+  }
+  writeFileSync(out, text.endsWith('\n') ? text : `${text}\n`)
+  io.stderr.write(`wrote ${args.out}: ${summary}\n`)
+  return 0
+}
+
+const isEntry = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+if (isEntry) process.exitCode = await main(process.argv.slice(2))

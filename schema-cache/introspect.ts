@@ -1,0 +1,212 @@
+/**
+ * @module schema-cache/introspect: reads the catalog of a PostgreSQL database and builds a
+ * `SchemaCacheSnapshot`, the file the Worker loads at startup instead of introspecting.
+ *
+ * It takes any function that runs a parameterised query and returns rows (node-postgres,
+ * the Neon driver, an executor adapter), so the CLI and the Node entry share it. The SQL comes
+ * from `queries.ts` (generated from `queries/*.sql`), so this module needs no file system.
+ * Each query is self-contained: the ones whose output depends on the search_path empty it for
+ * their own statement, so the caller's session settings do not matter.
+ */
+import type {
+  DataRepresentation,
+  MediaHandler,
+  PgType,
+  Relationship,
+  RetType,
+  Routine,
+  SchemaCacheSnapshot,
+  Table,
+  Volatility,
+} from '../src/schema-cache/types.ts'
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../src/schema-cache/types.ts'
+import { deriveRelationships, viewKeyDependencies, withViewPrimaryKeys } from './derive.ts'
+import { compareQi, compareRoutine, compareText } from './order.ts'
+import { queries } from './queries.ts'
+import type {
+  ComputedRelRow,
+  ConstraintRow,
+  MediaHandlerRow,
+  QueryFn,
+  RepresentationRow,
+  RoutineRow,
+  ServerRow,
+  TableRow,
+  ViewRow,
+} from './rows.ts'
+import { rowObjects } from './rows.ts'
+import { fingerprintOf } from './snapshot-json.ts'
+
+export type { QueryFn } from './rows.ts'
+
+export interface IntrospectOptions {
+  /** db-schemas: the schemas whose tables, views and functions are exposed. */
+  readonly schemas: readonly string[]
+  /** db-extra-search-path: views there may sit between exposed views and their tables. */
+  readonly extraSearchPath?: readonly string[] | undefined
+  /** ISO timestamp to record instead of now (tests, reproducible builds). */
+  readonly generatedAt?: string | undefined
+}
+
+const unique = (items: readonly string[]): string[] => [...new Set(items)]
+
+const volatility = (v: string): Volatility => (v === 'i' ? 'immutable' : v === 's' ? 'stable' : 'volatile')
+
+/** `SET default_transaction_isolation` of a function, read as PostgREST reads it. */
+function isolationLevel(config: readonly string[]): Routine['isolationLevel'] {
+  const entry = config.find((c) => c.startsWith('default_transaction_isolation'))
+  if (entry === undefined) return null
+  const value = (entry.split('=')[1] ?? '').split(',')[0] ?? ''
+  switch (value.trim().toLowerCase()) {
+    case 'repeatable read':
+      return 'repeatable read'
+    case 'serializable':
+      return 'serializable'
+    default:
+      return 'read committed'
+  }
+}
+
+/** `name=value` entries of `proconfig`, split at the first `=`. */
+const settings = (config: readonly string[]): (readonly [string, string])[] =>
+  config.map((c) => {
+    const at = c.indexOf('=')
+    return at < 0 ? ([c, ''] as const) : ([c.slice(0, at), c.slice(at + 1)] as const)
+  })
+
+function toRoutine(row: RoutineRow): Routine {
+  const qi = { schema: row.returnSchema, name: row.returnName }
+  const type: PgType = row.returnsComposite
+    ? { kind: 'composite', qi, isDomainAlias: row.returnsDomain }
+    : { kind: 'scalar', qi }
+  const returnType: RetType = row.returnsSet ? { kind: 'setOf', type } : { kind: 'single', type }
+  return {
+    schema: row.schema,
+    name: row.name,
+    description: row.description,
+    params: row.params.map((p) => ({
+      name: p.name,
+      type: p.type,
+      typeMaxLength: p.typeMaxLength,
+      required: p.required,
+      variadic: p.variadic,
+    })),
+    returnType,
+    volatility: volatility(row.volatility),
+    hasVariadic: row.hasVariadic,
+    isolationLevel: isolationLevel(row.config),
+    settings: settings(row.config),
+  }
+}
+
+function toTable(row: TableRow): Table {
+  return {
+    schema: row.schema,
+    name: row.name,
+    description: row.description,
+    isView: row.isView,
+    insertable: row.insertable,
+    updatable: row.updatable,
+    deletable: row.deletable,
+    pkCols: row.pkCols,
+    columns: row.columns.map((c) => ({
+      name: c.name,
+      description: c.description,
+      nullable: c.nullable,
+      type: c.type,
+      nominalType: c.nominalType,
+      maxLen: c.maxLen,
+      default: c.default,
+      enum: c.enum,
+    })),
+  }
+}
+
+/**
+ * Media handlers keyed like PostgREST's map, (relation, media type): one handler per key. When
+ * two functions claim the same key, the first in (schema, name) order is kept.
+ */
+function toMediaHandlers(rows: readonly MediaHandlerRow[]): MediaHandler[] {
+  const handlers: MediaHandler[] = rows.map((r) => ({
+    mediaType: r.mediaType,
+    function: { schema: r.functionSchema, name: r.function },
+    relation:
+      r.kind === 'aggregate' && r.targetSchema === 'pg_catalog' && r.target === 'anyelement'
+        ? null
+        : { schema: r.targetSchema, name: r.target },
+  }))
+  const relKey = (h: MediaHandler): string => (h.relation === null ? '' : `${h.relation.schema}\u0000${h.relation.name}`)
+  handlers.sort(
+    (a, b) =>
+      (a.relation === null ? (b.relation === null ? 0 : -1) : b.relation === null ? 1 : compareQi(a.relation, b.relation)) ||
+      compareText(a.mediaType, b.mediaType) ||
+      compareQi(a.function, b.function),
+  )
+  const seen = new Set<string>()
+  return handlers.filter((h) => {
+    const key = `${relKey(h)}\u0001${h.mediaType}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+function toRepresentations(rows: readonly RepresentationRow[]): DataRepresentation[] {
+  const reps = rows.map((r) => ({ sourceType: r.sourceType, targetType: r.targetType, function: r.function }))
+  reps.sort((a, b) => compareText(a.sourceType, b.sourceType) || compareText(a.targetType, b.targetType) || compareText(a.function, b.function))
+  // one cast per (source, target) pair can exist, so this only guards against surprises
+  return reps.filter((r, i) => i === 0 || r.sourceType !== reps[i - 1]?.sourceType || r.targetType !== reps[i - 1]?.targetType)
+}
+
+/** Introspects the database behind `query` into a snapshot for the given schemas. */
+export async function introspect(query: QueryFn, opts: IntrospectOptions): Promise<SchemaCacheSnapshot> {
+  const dbSchemas = unique(opts.schemas)
+  if (dbSchemas.length === 0) throw new Error('schema cache introspection: no schemas given (db-schemas is empty)')
+  const extra = unique(opts.extraSearchPath ?? []).filter((s) => !dbSchemas.includes(s))
+  const allSchemas = [...dbSchemas, ...extra]
+
+  const [server] = rowObjects<ServerRow>(await query(queries.server, [allSchemas]), 'server')
+  if (server === undefined) throw new Error('schema cache introspection: the server query returned no row')
+  const missing = allSchemas.filter((s) => !server.existingSchemas.includes(s))
+  if (missing.length > 0) {
+    const list = missing.map((s) => JSON.stringify(s)).join(', ')
+    throw new Error(`schema cache introspection: schema${missing.length > 1 ? 's' : ''} ${list} not found in the database`)
+  }
+
+  // Independent reads; sequential so a single-connection client is never asked to overlap them.
+  const tableRows = rowObjects<TableRow>(await query(queries.tables, [dbSchemas]), 'tables')
+  const constraints = rowObjects<ConstraintRow>(await query(queries.constraints, []), 'constraints')
+  const views = rowObjects<ViewRow>(await query(queries.views, [allSchemas]), 'views')
+  const routineRows = rowObjects<RoutineRow>(await query(queries.routines, [dbSchemas]), 'routines')
+  const computedRows = rowObjects<ComputedRelRow>(await query(queries.computedRelationships, []), 'computed relationships')
+  const repRows = rowObjects<RepresentationRow>(await query(queries.representations, []), 'representations')
+  const handlerRows = rowObjects<MediaHandlerRow>(await query(queries.mediaHandlers, [dbSchemas]), 'media handlers')
+
+  const exposed = new Set(dbSchemas)
+  const keyDeps = viewKeyDependencies(views, constraints, exposed)
+  const tables = withViewPrimaryKeys(tableRows.map(toTable), keyDeps)
+  tables.sort(compareQi)
+  const derived = deriveRelationships({ constraints, keyDeps, tables, computed: computedRows, exposed })
+  const relationships: Relationship[] = derived.relationships
+  const routines = routineRows.map(toRoutine)
+  routines.sort(compareRoutine)
+  const representations = toRepresentations(repRows)
+  const mediaHandlers = toMediaHandlers(handlerRows)
+
+  const hiddenRelationshipSources = derived.hiddenSources
+  const content = { schemas: allSchemas, tables, relationships, routines, representations, mediaHandlers, hiddenRelationshipSources }
+  return {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    generatedAt: opts.generatedAt ?? new Date().toISOString(),
+    pgVersion: { num: server.versionNum, full: server.version },
+    schemas: allSchemas,
+    fingerprint: await fingerprintOf(content),
+    tables,
+    relationships,
+    routines,
+    representations,
+    mediaHandlers,
+    hiddenRelationshipSources,
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * @module execute/neon-ws: the Neon driver's `Client` over a WebSocket, connected and closed within
+ * one run (edge isolates must not keep sockets across requests). Interactive: BEGIN → statements →
+ * COMMIT|ROLLBACK, so `end: 'rollback'` after reading results is honoured. Used on the edge for the
+ * requests the one-shot HTTP batch cannot express.
+ *
+ * Socket settings are per client (`client.neonConfig`), never the driver's globals, so several
+ * executors (tests: a local bridge; production: Neon) can coexist in one isolate.
+ */
+import { Client, type NeonConfig } from '@neondatabase/serverless'
+import type { CompiledSql } from '../sql/fragment.ts'
+import { toPgrstError } from './errors.ts'
+import { RAW_TEXT_TYPES, runInTransaction, type QueryClient } from './transaction.ts'
+import type { Executor, StatementResult, TxOptions } from './types.ts'
+
+export interface NeonWsExecutorOptions {
+  readonly connectionString: string
+  /** Proxy address without scheme, or `(host, port) => address` (default: `<host>/v2`, Neon's). */
+  readonly wsProxy?: NeonConfig['wsProxy'] | undefined
+  /** `false` for a plain `ws://` proxy (local bridge). Default true (`wss://`). */
+  readonly useSecureWebSocket?: boolean | undefined
+  /**
+   * Neon's proxy asks WebSocket clients for a cleartext password, which the driver pipelines with
+   * the startup message ('password', the default). A vanilla Postgres with SCRAM needs `false`.
+   */
+  readonly pipelineConnect?: NeonConfig['pipelineConnect'] | undefined
+  /** Node < 22 has no global WebSocket: pass the `ws` package's constructor there. */
+  readonly webSocketConstructor?: NeonConfig['webSocketConstructor'] | undefined
+}
+
+export const createNeonWsExecutor = (options: NeonWsExecutorOptions): Executor => ({
+  kind: 'neon-ws',
+  interactive: true,
+  run: async (statements: readonly CompiledSql[], tx: TxOptions): Promise<readonly StatementResult[]> => {
+    const client = new Client({ connectionString: options.connectionString, types: RAW_TEXT_TYPES })
+    const socket = client.neonConfig
+    if (options.wsProxy !== undefined) socket.wsProxy = options.wsProxy
+    if (options.useSecureWebSocket !== undefined) socket.useSecureWebSocket = options.useSecureWebSocket
+    if (options.pipelineConnect !== undefined) socket.pipelineConnect = options.pipelineConnect
+    if (options.webSocketConstructor !== undefined) socket.webSocketConstructor = options.webSocketConstructor
+    // Errors on an idle client (socket closed by the peer) surface here instead of crashing.
+    client.on('error', () => undefined)
+    try {
+      await client.connect()
+    } catch (e) {
+      // No end(): on a client that never connected it waits for an 'end' that never comes.
+      throw toPgrstError(e, 'connect')
+    }
+    try {
+      return await runInTransaction(client as unknown as QueryClient, statements, tx)
+    } finally {
+      await client.end().catch(() => undefined)
+    }
+  },
+})

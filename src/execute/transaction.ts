@@ -1,0 +1,102 @@
+/**
+ * @module execute/transaction: the pieces the executors share — identity type parsers (every value
+ * stays Postgres's text output), the transaction opening statement, and the interactive
+ * BEGIN → statements → COMMIT|ROLLBACK run used by both node-postgres clients (`pg` over TCP and
+ * the Neon driver's `Client` over WebSocket, which is node-postgres underneath).
+ */
+import type { CompiledSql } from '../sql/fragment.ts'
+import { toPgrstError } from './errors.ts'
+import type { IsolationLevel, StatementResult, TxOptions } from './types.ts'
+
+/** Custom type parsers for node-postgres style drivers: never parse, keep the text. */
+export const RAW_TEXT_TYPES = { getTypeParser: () => (value: string): string => value }
+
+/** `BEGIN ISOLATION LEVEL … READ ONLY|READ WRITE`. Without an isolation the role's default applies. */
+export const beginStatement = (options: Pick<TxOptions, 'readOnly' | 'isolation'>): string =>
+  `BEGIN${options.isolation ? ` ISOLATION LEVEL ${isolationSql(options.isolation)}` : ''} ${options.readOnly ? 'READ ONLY' : 'READ WRITE'}`
+
+const isolationSql = (level: IsolationLevel): string => {
+  switch (level) {
+    case 'read committed':
+      return 'READ COMMITTED'
+    case 'repeatable read':
+      return 'REPEATABLE READ'
+    case 'serializable':
+      return 'SERIALIZABLE'
+    default: {
+      const never: never = level
+      throw new TypeError(`unknown isolation level ${String(never)}`)
+    }
+  }
+}
+
+/** The result shape node-postgres returns with `rowMode: 'array'` and raw text parsers. */
+interface ArrayResult {
+  readonly fields: readonly { readonly name: string }[]
+  readonly rows: readonly (readonly unknown[])[]
+  readonly rowCount: number | null
+}
+
+/** The part of a node-postgres `Client`/`PoolClient` the run needs. */
+export interface QueryClient {
+  query(config: {
+    text: string
+    values: (string | null)[]
+    rowMode: 'array'
+    types: typeof RAW_TEXT_TYPES
+    queryMode: 'extended'
+  }): Promise<ArrayResult>
+  query(text: string): Promise<unknown>
+}
+
+/** Postgres's own error for several commands in one extended-protocol statement. */
+const MULTIPLE_COMMANDS = (): Error =>
+  Object.assign(new Error('cannot insert multiple commands into a prepared statement'), { code: '42601', severity: 'ERROR' })
+
+const asText = (v: unknown): string | null => (v === null || v === undefined ? null : String(v))
+
+export const toStatementResult = (r: ArrayResult): StatementResult => ({
+  fields: r.fields.map((f) => f.name),
+  rows: r.rows.map((row) => row.map(asText)),
+  rowCount: r.rowCount ?? null,
+})
+
+/**
+ * Run the statements in one transaction on an already connected client. Errors are rethrown as
+ * PgrstError after a ROLLBACK attempt (`onBroken` is called when even that fails: the
+ * connection must not be reused). `end: 'rollback'` undoes everything after the results were read.
+ */
+export const runInTransaction = async (
+  client: QueryClient,
+  statements: readonly CompiledSql[],
+  options: TxOptions,
+  onBroken: () => void = () => undefined,
+): Promise<readonly StatementResult[]> => {
+  try {
+    await client.query(beginStatement(options))
+    const results: StatementResult[] = []
+    for (const s of statements) {
+      const r = await client.query({
+        text: s.text,
+        values: [...s.params],
+        rowMode: 'array',
+        types: RAW_TEXT_TYPES,
+        // node-postgres (8.23) uses the simple protocol for parameterless statements unless told
+        // otherwise; the extended protocol keeps behaviour equal to Neon HTTP (one statement per
+        // text). The node-postgres 8.8 bundled in @neondatabase/serverless ignores the option.
+        queryMode: 'extended',
+      })
+      // Only the Neon WebSocket client gets here with several results (simple protocol, several
+      // statements in one text). Fail the way the extended protocol fails for the other executors,
+      // so a request behaves the same whichever executor runs it.
+      if (Array.isArray(r)) throw MULTIPLE_COMMANDS()
+      results.push(toStatementResult(r))
+    }
+    // COMMIT itself can fail (deferred constraints, serialization): that is the run's error.
+    await client.query(options.end === 'commit' ? 'COMMIT' : 'ROLLBACK')
+    return results
+  } catch (e) {
+    await client.query('ROLLBACK').catch(onBroken)
+    throw toPgrstError(e, 'query')
+  }
+}

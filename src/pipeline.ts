@@ -1,0 +1,124 @@
+/**
+ * @module pipeline: the one place the stages meet, top to bottom like PostgREST's
+ * postgrestResponse: auth → parse → plan → sql → execute → respond. Times each stage for
+ * Server-Timing. Every failure ends as an AppError rendered by errors/http.
+ */
+import type { AppConfig } from './config/types.ts'
+import type { SchemaCache } from './schema-cache/types.ts'
+import type { Executor, StatementResult, TxOptions } from './execute/types.ts'
+import type { CompiledSql } from './sql/fragment.ts'
+import type { Authenticator } from './auth/index.ts'
+import type { AuthResult } from './auth/types.ts'
+import { isPgrstError, pgErr, type AppError } from './errors/types.ts'
+import { errorToResponse } from './errors/http.ts'
+import { parseApiRequest } from './parse/index.ts'
+import { actionPlan } from './plan/index.ts'
+import { mainQuery } from './sql/main.ts'
+import { decodeExplainTotal, decodeResultSet } from './execute/result.ts'
+import { actionResponse, readTotal } from './respond/index.ts'
+import type { PgrstResponse } from './respond/types.ts'
+import type { ApiRequest } from './parse/types.ts'
+import type { ActionPlan } from './plan/types.ts'
+
+export interface PipelineDeps {
+  readonly config: AppConfig
+  readonly cache: SchemaCache
+  readonly authenticate: Authenticator
+  /** The executor for this request. `interactive` is used when a write must roll back after reading results. */
+  readonly executor: Executor
+  readonly interactiveExecutor?: Executor | undefined
+}
+
+const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
+
+type Timings = Partial<Record<'jwt' | 'parse' | 'plan' | 'transaction' | 'response', number>>
+
+const timed = async <T>(timings: Timings, key: keyof Timings, f: () => T | Promise<T>): Promise<T> => {
+  const t0 = performance.now()
+  try {
+    return await f()
+  } finally {
+    timings[key] = performance.now() - t0
+  }
+}
+
+const serverTiming = (t: Timings): string =>
+  (['jwt', 'parse', 'plan', 'transaction', 'response'] as const)
+    .filter((k) => t[k] !== undefined)
+    .map((k) => `${k};dur=${(t[k] as number).toFixed(1)}`)
+    .join(', ')
+
+/** Whether the transaction ends in ROLLBACK (db-tx-end, Prefer: tx). */
+const txEnd = (config: AppConfig, req: ApiRequest): TxOptions['end'] => {
+  const pref = req.preferences.transaction
+  return pref === 'rollback' || (config.dbTxRollbackAll && pref !== 'commit') ? 'rollback' : 'commit'
+}
+
+const toResponse = (r: PgrstResponse, extra: readonly (readonly [string, string])[]): Response => {
+  const headers = new Headers()
+  for (const [k, v] of r.headers) headers.append(k, v)
+  for (const [k, v] of extra) if (!headers.has(k)) headers.set(k, v)
+  const noBody = r.status === 204 || r.status === 304 || (r.status >= 100 && r.status < 200)
+  return new Response(noBody ? null : r.body, { status: r.status, headers })
+}
+
+export const handleRequest = async (request: Request, deps: PipelineDeps): Promise<Response> => {
+  const { config } = deps
+  const timings: Timings = {}
+  let auth: AuthResult | null = null
+  const fail = (e: AppError): Response => {
+    const withAuth: AppError =
+      e.origin === 'pg' && e.error.kind === 'server' ? pgErr({ ...e.error, authenticated: auth?.authenticated ?? false }) : e
+    return errorToResponse(withAuth, config.clientErrorVerbosity)
+  }
+  try {
+    const authed = await timed(timings, 'jwt', () => deps.authenticate(request.headers.get('authorization')))
+    if (!authed.ok) return fail(authed.error)
+    auth = authed.value
+    const body = METHODS_WITH_BODY.has(request.method) ? new Uint8Array(await request.arrayBuffer()) : null
+    const url = new URL(request.url)
+    const parsed = await timed(timings, 'parse', () =>
+      parseApiRequest({ method: request.method, url, headers: request.headers, body }, config),
+    )
+    if (!parsed.ok) return fail(parsed.error)
+    const req = parsed.value
+    const planned = await timed(timings, 'plan', () => actionPlan(req, config, deps.cache))
+    if (!planned.ok) return fail(planned.error)
+    const plan = planned.value
+    const result = await runPlan(plan, req, auth, deps, timings)
+    if (!result.ok) return fail(result.error)
+    const extra: [string, string][] = []
+    if (config.serverTimingEnabled) extra.push(['Server-Timing', serverTiming(timings)])
+    if (plan.kind !== 'relationInfo') extra.push(['Vary', 'Accept, Prefer, Range'])
+    return toResponse(result.value, extra)
+  } catch (e) {
+    if (isPgrstError(e)) return fail(e.pgrstAppError)
+    throw e
+  }
+}
+
+type RunResult = { ok: true; value: PgrstResponse } | { ok: false; error: AppError }
+
+const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps: PipelineDeps, timings: Timings): Promise<RunResult> => {
+  const { config } = deps
+  switch (plan.kind) {
+    case 'relationInfo':
+      return actionResponse(plan, req, config, decodeResultSet(undefined))
+    case 'read': {
+      const mq = mainQuery(plan, config, req, auth)
+      const statements: CompiledSql[] = [mq.txVars, ...(mq.preRequest ? [mq.preRequest] : []), mq.main, ...(mq.explain ? [mq.explain] : [])]
+      // A read-only transaction writes nothing, so commit and rollback are the same: any executor will do.
+      const results: readonly StatementResult[] = await timed(timings, 'transaction', () =>
+        deps.executor.run(statements, { readOnly: true, end: deps.executor.interactive ? txEnd(config, req) : 'commit' }),
+      )
+      const mainIdx = mq.preRequest ? 2 : 1
+      const rs = decodeResultSet(results[mainIdx])
+      const explainTotal = mq.explain ? decodeExplainTotal(results[mainIdx + 1]) : null
+      return timed(timings, 'response', () => actionResponse(plan, req, config, { ...rs, tableTotal: readTotal(req, config, rs, explainTotal) }))
+    }
+    default: {
+      const never: never = plan
+      throw new TypeError(`unknown plan ${String(never)}`)
+    }
+  }
+}

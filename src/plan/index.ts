@@ -1,0 +1,67 @@
+/**
+ * @module plan: ApiRequest + schema cache → ActionPlan. Dispatches on the action; all name
+ * resolution happens here so the SQL stage only formats.
+ */
+import { err, ok, type Result } from '../result.ts'
+import { apiErr, cacheErr, type AppError } from '../errors/types.ts'
+import type { ApiRequest, QualifiedIdentifier } from '../parse/types.ts'
+import type { AppConfig } from '../config/types.ts'
+import type { SchemaCache, Table } from '../schema-cache/types.ts'
+import { qiKey } from '../schema-cache/types.ts'
+import { tableNotFoundHint } from '../schema-cache/fuzzy.ts'
+import { hasDefaultSelect, readPlan } from './read-plan.ts'
+import { negotiateContent } from './negotiate.ts'
+import type { ActionPlan } from './types.ts'
+
+export const findTable = (cache: SchemaCache, qi: QualifiedIdentifier): Result<Table, AppError> => {
+  const t = cache.tables.get(qiKey(qi))
+  return t
+    ? ok(t)
+    : err(cacheErr({ kind: 'tableNotFound', schema: qi.schema, name: qi.name, suggestion: tableNotFoundHint(cache, qi.schema, qi.name) }))
+}
+
+const strictPrefs = (req: ApiRequest): AppError | null =>
+  req.preferences.invalid.length > 0 && req.preferences.handling === 'strict'
+    ? apiErr({ kind: 'invalidPreferences', prefs: req.preferences.invalid })
+    : null
+
+/** Methods a table/view allows, for OPTIONS (PostgREST's RelInfoPlan). */
+const allowedMethods = (t: Table): string[] => {
+  const m = ['OPTIONS', 'GET', 'HEAD']
+  if (t.insertable) m.push('POST')
+  if (t.updatable) m.push(t.insertable && t.pkCols.length > 0 ? 'PUT' : '', 'PATCH')
+  if (t.deletable) m.push('DELETE')
+  return m.filter((x) => x !== '')
+}
+
+export const actionPlan = (req: ApiRequest, config: AppConfig, cache: SchemaCache): Result<ActionPlan, AppError> => {
+  const act = req.action
+  switch (act.kind) {
+    case 'relationRead': {
+      const t = findTable(cache, act.qi)
+      if (!t.ok) return t
+      const rp = readPlan(act.qi, config, cache, req)
+      if (!rp.ok) return rp
+      const neg = negotiateContent(config, req, act.qi, cache, hasDefaultSelect(rp.value))
+      if (!neg.ok) return err(apiErr(neg.error))
+      const strict = strictPrefs(req)
+      if (strict) return err(strict)
+      return ok({ kind: 'read', readPlan: rp.value, handler: neg.value[0], media: neg.value[1], headersOnly: act.headersOnly, qi: act.qi, txMode: 'read' })
+    }
+    case 'relationInfo': {
+      const t = findTable(cache, act.qi)
+      if (!t.ok) return t
+      return ok({ kind: 'relationInfo', qi: act.qi, allow: allowedMethods(t.value) })
+    }
+    case 'relationMut':
+    case 'routine':
+    case 'routineInfo':
+    case 'schemaRead':
+    case 'schemaInfo':
+      return err(apiErr({ kind: 'notImplemented', details: `${act.kind} is not implemented yet` }))
+    default: {
+      const never: never = act
+      throw new TypeError(`unknown action ${String(never)}`)
+    }
+  }
+}

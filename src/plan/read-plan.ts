@@ -1,0 +1,524 @@
+/**
+ * @module plan/read-plan: ApiRequest + schema cache → the ReadPlan tree, built in the same
+ * ordered passes as PostgREST's `readPlan` (filters, orders, ranges, logic trees, relationships,
+ * star expansion, aliases, related orders, null-embed filters, rel selects, aggregate checks,
+ * spread hoisting, max-rows). Pure.
+ */
+import { err, ok, type Result } from '../result.ts'
+import { apiErr, type AppError } from '../errors/types.ts'
+import type { ApiRequest, EmbedPath, Field, Filter, LogicTree, OpExpr, OrderTerm, QualifiedIdentifier, Range, SelectItem } from '../parse/types.ts'
+import type { AppConfig } from '../config/types.ts'
+import type { Column, SchemaCache } from '../schema-cache/types.ts'
+import { qiKey } from '../schema-cache/types.ts'
+import { noRelBetweenHint } from '../schema-cache/fuzzy.ts'
+import { findRel, joinConditions, relIsToOne } from './embed.ts'
+import type {
+  CoercibleField,
+  CoercibleFilter,
+  CoercibleLogicTree,
+  CoercibleOrderTerm,
+  CoercibleSelectField,
+  ReadPlan,
+  RelSelectField,
+  SpreadSelectField,
+} from './types.ts'
+
+export const SOURCE_CTE = 'pgrst_source'
+export const ALL_RANGE: Range = { offset: 0 }
+
+/** Where field types are looked up: the table being resolved and the output format. */
+interface ResolverContext {
+  readonly cache: SchemaCache
+  readonly qi: QualifiedIdentifier
+  readonly outputType: string
+}
+
+export const unknownField = (name: string, jsonPath: Field['jsonPath']): CoercibleField => ({
+  name,
+  jsonPath,
+  toJson: false,
+  irType: '',
+  baseType: '',
+  fullRow: false,
+})
+
+const columnField = (col: Column, toTsVector?: CoercibleField['toTsVector']): CoercibleField => ({
+  name: col.name,
+  jsonPath: [],
+  toJson: false,
+  toTsVector,
+  irType: col.nominalType,
+  baseType: col.type,
+  default: col.default,
+  fullRow: false,
+})
+
+const lookupColumn = (ctx: ResolverContext, name: string): Column | undefined => ctx.cache.columns.get(qiKey(ctx.qi))?.get(name)
+
+const resolveTypeOrUnknown = (ctx: ResolverContext, f: Field, toTsVector?: CoercibleField['toTsVector']): CoercibleField => {
+  const col = lookupColumn(ctx, f.name)
+  const base = col ? columnField(col, toTsVector) : { ...unknownField(f.name, []), toTsVector }
+  // json/jsonb columns take arrow operators directly (keeps indexes usable, PostgREST #2594);
+  // tsvector is never wrapped in to_tsvector; everything else goes through to_jsonb for paths.
+  if (base.irType === 'json' || base.irType === 'jsonb') return { ...base, jsonPath: f.jsonPath, toJson: false }
+  if (base.baseType === 'tsvector') return { ...base, jsonPath: f.jsonPath, toJson: true, toTsVector: undefined }
+  return { ...base, jsonPath: f.jsonPath, toJson: true }
+}
+
+const withTransformer = (ctx: ResolverContext, source: string, target: string, field: CoercibleField): CoercibleField => {
+  const rep = ctx.cache.representations.get(`${source}\u0000${target}`)
+  return rep ? { ...field, irType: source, transform: rep.function } : field
+}
+const withOutputFormat = (ctx: ResolverContext, f: CoercibleField): CoercibleField => withTransformer(ctx, f.irType, ctx.outputType, f)
+const withTextParse = (ctx: ResolverContext, f: CoercibleField): CoercibleField => withTransformer(ctx, 'text', f.irType, f)
+
+const resolveOutputField = (ctx: ResolverContext, f: Field): CoercibleField => withOutputFormat(ctx, resolveTypeOrUnknown(ctx, f))
+
+const resolveQueryInputField = (ctx: ResolverContext, f: Field, opExpr: OpExpr): CoercibleField => {
+  const op = opExpr.operation
+  const toTs = op.kind === 'fts' ? { language: op.language } : undefined
+  return withTextParse(ctx, resolveTypeOrUnknown(ctx, f, toTs))
+}
+
+const resolveFilter = (ctx: ResolverContext, f: Filter): CoercibleFilter => ({
+  kind: 'filter',
+  field: resolveQueryInputField(ctx, f.field, f.opExpr),
+  opExpr: f.opExpr,
+})
+
+const resolveLogicTree = (ctx: ResolverContext, t: LogicTree): CoercibleLogicTree =>
+  t.kind === 'stmnt'
+    ? { kind: 'stmnt', filter: resolveFilter(ctx, t.filter) }
+    : { kind: 'expr', negated: t.negated, op: t.op, children: t.children.map((c) => resolveLogicTree(ctx, c)) }
+
+const resolveOrder = (ctx: ResolverContext, o: OrderTerm): CoercibleOrderTerm =>
+  o.kind === 'relation'
+    ? { kind: 'relation', relation: o.relation, field: o.field, direction: o.direction, nulls: o.nulls }
+    : { kind: 'field', field: resolveTypeOrUnknown(ctx, o.field), direction: o.direction, nulls: o.nulls }
+
+const emptyNode = (from: QualifiedIdentifier, relName: string, depth: number): ReadPlan => ({
+  select: [],
+  from,
+  where: [],
+  order: [],
+  range: ALL_RANGE,
+  relName,
+  relJoinConds: [],
+  relAggAlias: '',
+  relSelect: [],
+  depth,
+  relIsLegacyTargetNameMatch: false,
+  children: [],
+})
+
+/** Pass 1: the tree shape from `select`, with output fields resolved against each node's table. */
+const initReadRequest = (ctx: ResolverContext, items: readonly SelectItem[]): ReadPlan => {
+  const build = (node: ReadPlan, its: readonly SelectItem[]): ReadPlan => {
+    const select: CoercibleSelectField[] = []
+    const children: ReadPlan[] = []
+    for (const si of its) {
+      switch (si.kind) {
+        case 'field':
+          select.push({
+            field: resolveOutputField({ ...ctx, qi: node.from }, si.field),
+            aggregate: si.aggregate,
+            aggregateCast: si.aggregateCast,
+            cast: si.cast,
+            alias: si.alias,
+          })
+          break
+        case 'relation':
+        case 'spread': {
+          const child: ReadPlan = {
+            ...emptyNode({ schema: ctx.qi.schema, name: si.relation }, si.relation, node.depth + 1),
+            relAlias: si.kind === 'relation' ? si.alias : undefined,
+            relHint: si.hint,
+            relJoinType: si.joinType,
+            relSpread: si.kind === 'spread' ? { kind: 'toOne' } : undefined,
+          }
+          children.push(build(child, si.children))
+          break
+        }
+        default: {
+          const never: never = si
+          throw new TypeError(`unknown select item ${String(never)}`)
+        }
+      }
+    }
+    return { ...node, select, children }
+  }
+  return build(emptyNode(ctx.qi, ctx.qi.name, 0), items)
+}
+
+/**
+ * Apply `f` to the node at `path` (embed names/aliases from the root). A path naming something
+ * that is not embedded is PGRST108; with legacy target names off, naming an aliased embed by its
+ * table name is reported with the alias to use instead.
+ */
+const updateNode = (
+  useLegacyNames: boolean,
+  tree: ReadPlan,
+  path: EmbedPath,
+  f: (n: ReadPlan) => ReadPlan,
+): Result<ReadPlan, AppError> => {
+  const [head, ...rest] = path
+  if (head === undefined) return ok(f(tree))
+  const matches = (legacy: boolean) => (n: ReadPlan) =>
+    legacy ? n.relName === head || n.relAlias === head : (n.relAlias ?? n.relName) === head
+  const idx = tree.children.findIndex(matches(useLegacyNames))
+  if (idx < 0) {
+    const legacy = useLegacyNames ? undefined : tree.children.find(matches(true))
+    const alias = legacy?.relAlias !== undefined ? { name: head, alias: legacy.relAlias } : undefined
+    return err(apiErr({ kind: 'notEmbedded', resource: head, alias }))
+  }
+  const target = tree.children[idx] as ReadPlan
+  const marked =
+    target.relName === head && target.relAlias !== undefined && target.relAlias !== head
+      ? { ...target, relIsLegacyTargetNameMatch: true }
+      : target
+  const updated = updateNode(useLegacyNames, marked, rest, f)
+  if (!updated.ok) return updated
+  const children = [...tree.children]
+  children[idx] = updated.value
+  return ok({ ...tree, children })
+}
+
+type Pass = (tree: ReadPlan) => Result<ReadPlan, AppError>
+
+const foldUpdates = <T>(
+  tree: ReadPlan,
+  items: readonly (readonly [EmbedPath, T])[],
+  useLegacy: boolean,
+  apply: (value: T, node: ReadPlan) => ReadPlan,
+): Result<ReadPlan, AppError> => {
+  let acc: Result<ReadPlan, AppError> = ok(tree)
+  for (const [path, value] of items) {
+    if (!acc.ok) return acc
+    acc = updateNode(useLegacy, acc.value, path, (n) => apply(value, n))
+  }
+  return acc
+}
+
+const isRead = (req: ApiRequest): boolean => req.action.kind === 'relationRead' || req.action.kind === 'routine'
+
+const addFilters = (ctx: ResolverContext, req: ApiRequest, useLegacy: boolean): Pass => (tree) => {
+  const qp = req.queryParams
+  const filters = isRead(req) ? qp.filters : qp.filtersNotRoot
+  return foldUpdates(tree, filters, useLegacy, (flt, n) => ({
+    ...n,
+    where: [...n.where, { kind: 'stmnt', filter: resolveFilter({ ...ctx, qi: n.from }, flt) }],
+  }))
+}
+
+const addOrders = (ctx: ResolverContext, req: ApiRequest, useLegacy: boolean): Pass => (tree) =>
+  foldUpdates(tree, req.queryParams.order, useLegacy, (terms, n) => ({
+    ...n,
+    order: terms.map((t) => resolveOrder({ ...ctx, qi: n.from }, t)),
+  }))
+
+const addRanges = (req: ApiRequest, useLegacy: boolean): Pass => (tree) => {
+  if (req.action.kind === 'relationMut') return ok(tree)
+  const items: (readonly [EmbedPath, Range])[] = [...req.ranges].map(([k, r]) => [k === '' ? [] : k.split('\u0000'), r] as const)
+  return foldUpdates(tree, items, useLegacy, (range, n) => ({ ...n, range }))
+}
+
+const addLogicTrees = (ctx: ResolverContext, req: ApiRequest, useLegacy: boolean): Pass => (tree) => {
+  const logic = isRead(req) ? req.queryParams.logic : req.queryParams.logic.filter(([p]) => p.length > 0)
+  return foldUpdates(tree, logic, useLegacy, (t, n) => ({
+    ...n,
+    where: [resolveLogicTree({ ...ctx, qi: n.from }, t), ...n.where],
+  }))
+}
+
+/** Resolve each embed's relationship, its aliases and join conditions. */
+const addRels = (cache: SchemaCache, schema: string, req: ApiRequest): Pass => (root) => {
+  const isMutOrCall = req.action.kind === 'relationMut' || req.action.kind === 'routine'
+  // Mutations and RPC read from the CTE, aliased as the table so relationships are still found.
+  const newRoot = isMutOrCall ? { ...root, from: { schema: '', name: SOURCE_CTE }, fromAlias: root.from.name } : root
+
+  const visit = (node: ReadPlan, parent: ReadPlan): Result<ReadPlan, AppError> => {
+    const origin = node.depth === 1 ? (parent.fromAlias ?? parent.from.name) : parent.from.name
+    const found = findRel(cache, schema, origin, node.relName, node.relHint, () =>
+      noRelBetweenHint(cache, origin, node.relName, schema),
+    )
+    if (!found.ok) return found
+    const r = found.value
+    const newAlias = `${r.foreignTable.name}_${node.depth}`
+    const aggAlias = `${r.table.name}_${node.relAlias ?? node.relName}_${node.depth}`
+    const relSpread = node.relSpread !== undefined && !relIsToOne(r) ? { kind: 'toMany' as const, extraSelect: [], order: [] } : node.relSpread
+    let updated: ReadPlan
+    if (r.kind === 'fk' && r.cardinality.kind === 'M2M') {
+      updated = { ...node, from: r.foreignTable, relToParent: r, relAggAlias: aggAlias, relJoinConds: joinConditions(undefined, parent.fromAlias, r), relSpread }
+    } else if (r.kind === 'computed') {
+      const tableAlias = parent.fromAlias !== undefined ? { schema: '', name: parent.fromAlias } : r.table
+      updated = { ...node, from: r.foreignTable, relToParent: { ...r, tableAlias }, relAggAlias: aggAlias, fromAlias: newAlias, relSpread }
+    } else {
+      updated = {
+        ...node,
+        from: r.foreignTable,
+        relToParent: r,
+        relAggAlias: aggAlias,
+        fromAlias: newAlias,
+        relJoinConds: joinConditions(newAlias, parent.fromAlias, r),
+        relSpread,
+      }
+    }
+    const children: ReadPlan[] = []
+    for (const c of updated.children) {
+      const v = visit(c, updated)
+      if (!v.ok) return v
+      children.push(v.value)
+    }
+    return ok({ ...updated, children })
+  }
+  const children: ReadPlan[] = []
+  for (const c of newRoot.children) {
+    const v = visit(c, newRoot)
+    if (!v.ok) return v
+    children.push(v.value)
+  }
+  return ok({ ...newRoot, children })
+}
+
+const mapTree = (t: ReadPlan, f: (n: ReadPlan) => ReadPlan): ReadPlan => {
+  const n = f(t)
+  return { ...n, children: n.children.map((c) => mapTree(c, f)) }
+}
+
+const traverseTree = (t: ReadPlan, f: (n: ReadPlan) => Result<ReadPlan, AppError>): Result<ReadPlan, AppError> => {
+  const n = f(t)
+  if (!n.ok) return n
+  const children: ReadPlan[] = []
+  for (const c of n.value.children) {
+    const r = traverseTree(c, f)
+    if (!r.ok) return r
+    children.push(r.value)
+  }
+  return ok({ ...n.value, children })
+}
+
+/** The real table behind a node (the CTE root is aliased with the table's name). */
+const nodeTable = (ctx: ResolverContext, n: ReadPlan): QualifiedIdentifier =>
+  n.from.schema === '' && n.from.name === SOURCE_CTE && n.fromAlias !== undefined ? { schema: ctx.qi.schema, name: n.fromAlias } : n.from
+
+/**
+ * Expand `*` into the table's columns when a data representation must be applied to some column
+ * or when aggregates are involved (a bare `*` next to an aggregate cannot be grouped).
+ */
+const expandStars = (ctx: ResolverContext): Pass => (tree) => {
+  const go = (n: ReadPlan, hasAggIn: boolean): ReadPlan => {
+    const hasAgg = hasAggIn || n.select.some((s) => s.aggregate !== undefined) || n.relSpread?.kind === 'toMany'
+    const nctx = { ...ctx, qi: nodeTable(ctx, n) }
+    const cols = ctx.cache.tables.get(qiKey(nctx.qi))?.columns ?? []
+    const isSpread = n.relSpread !== undefined
+    const considered = n.select.filter((s) => s.aggregate === undefined || (isSpread && s.aggregate === 'count'))
+    const hasStar = considered.some((s) => s.field.name === '*')
+    const hasRep = cols.some((c) => ctx.cache.representations.has(`${c.nominalType}\u0000${ctx.outputType}`))
+    let select = n.select
+    if (hasStar && (hasAgg || hasRep)) {
+      select = n.select.flatMap((s) => {
+        if (s.field.name === '*' && s.field.jsonPath.length === 0 && s.aggregate === undefined) {
+          return cols.map((c) => ({ ...s, field: withOutputFormat(nctx, columnField(c)) }))
+        }
+        if (isSpread && s.field.name === '*' && s.field.jsonPath.length === 0 && s.aggregate === 'count') {
+          return [{ ...s, field: { ...s.field, fullRow: true } }]
+        }
+        return [s]
+      })
+    }
+    return { ...n, select, children: n.children.map((c) => go(c, hasAgg)) }
+  }
+  return ok(go(tree, false))
+}
+
+/** Implicit aliases: JSON-path keys, represented fields, aggregates inside spreads. */
+const addAliases: Pass = (tree) =>
+  ok(
+    mapTree(tree, (n) => ({
+      ...n,
+      select: n.select.map((s) => {
+        if (s.alias !== undefined) return s
+        if (s.aggregate !== undefined) return n.relSpread !== undefined ? { ...s, alias: s.aggregate } : s
+        const jp = s.field.jsonPath
+        if (jp.length > 0) {
+          const last = jp[jp.length - 1]
+          if (last?.operand.kind === 'key') return { ...s, alias: last.operand.value }
+          if (last?.operand.kind === 'idx') {
+            const lastKey = [...jp].reverse().find((o) => o.operand.kind === 'key')
+            return { ...s, alias: lastKey?.operand.value ?? s.field.name }
+          }
+        }
+        if (s.field.transform !== undefined) return { ...s, alias: s.field.name }
+        return s
+      }),
+    })),
+  )
+
+/** `order=rel(col)` must name a to-one embed; it is then addressed by the embed's lateral alias. */
+const addRelatedOrders: Pass = (tree) =>
+  traverseTree(tree, (n) => {
+    const order: CoercibleOrderTerm[] = []
+    for (const o of n.order) {
+      if (o.kind === 'field') {
+        order.push(o)
+        continue
+      }
+      const found = n.children.find((c) => (c.relAlias ?? c.relName) === o.relation)
+      if (!found) return err(apiErr({ kind: 'notEmbedded', resource: o.relation }))
+      if (found.relToParent && relIsToOne(found.relToParent)) order.push({ ...o, relation: found.relAggAlias })
+      else return err(apiErr({ kind: 'relatedOrderNotToOne', origin: n.from.name, target: found.relAlias ?? found.relName }))
+    }
+    return ok({ ...n, order })
+  })
+
+/** `embed=is.null` / `embed=not.is.null` become anti/semi-joins on the embed. */
+const addNullEmbedFilters: Pass = (tree) =>
+  ok(
+    mapTree(tree, (n) => {
+      const rewrite = (t: CoercibleLogicTree): CoercibleLogicTree => {
+        if (t.kind === 'expr') return { ...t, children: t.children.map(rewrite) }
+        const f = t.filter
+        if (f.kind !== 'filter' || f.field.jsonPath.length > 0) return t
+        const found = n.children.find((c) => (c.relAlias ?? c.relName) === f.field.name)
+        const op = f.opExpr.operation
+        if (found && op.kind === 'is' && op.value === 'null') {
+          return { kind: 'stmnt', filter: { kind: 'nullEmbed', negated: f.opExpr.negated, aggAlias: found.relAggAlias } }
+        }
+        return t
+      }
+      return { ...n, where: n.where.map(rewrite) }
+    }),
+  )
+
+const spreadSelectFields = (n: ReadPlan): SpreadSelectField[] => [
+  ...n.select.map((s) => ({ name: s.alias ?? s.field.name })),
+  ...n.relSelect.flatMap((r): SpreadSelectField[] => (r.kind === 'jsonEmbed' ? [{ name: r.selName }] : [...r.spreadSel])),
+]
+
+const hasOnlyNullEmbed = (noSelect: boolean, children: readonly ReadPlan[]): boolean =>
+  children.reduce((acc, c) => acc && hasOnlyNullEmbed(c.select.length === 0, c.children), noSelect)
+
+const addRelSelects: Pass = (tree) => {
+  const go = (n: ReadPlan): ReadPlan => {
+    if (n.children.length === 0) return n
+    const children = n.children.map(go)
+    const relSelect: RelSelectField[] = []
+    for (const c of children) {
+      const rel = c.relToParent
+      if (!rel) continue
+      if (c.relSpread !== undefined) relSelect.push({ kind: 'spread', spreadSel: spreadSelectFields(c), aggAlias: c.relAggAlias })
+      else
+        relSelect.push({
+          kind: 'jsonEmbed',
+          selName: c.relAlias ?? c.relName,
+          aggAlias: c.relAggAlias,
+          mode: relIsToOne(rel) ? 'object' : 'array',
+          emptyEmbed: hasOnlyNullEmbed(c.select.length === 0, c.children),
+        })
+    }
+    return { ...n, relSelect, children }
+  }
+  return ok(go(tree))
+}
+
+const validateAggFunctions = (allowed: boolean): Pass => (tree) =>
+  traverseTree(tree, (n) => (!allowed && n.select.some((s) => s.aggregate !== undefined) ? err(apiErr({ kind: 'aggregatesNotAllowed' })) : ok(n)))
+
+type HoistedAgg = { readonly key: readonly [string, string]; readonly agg: Pick<SpreadSelectField, 'aggregate' | 'aggregateCast' | 'alias'> }
+
+/** Aggregates inside to-one spreads are computed at the nearest level that is not a to-one spread. */
+const hoistSpreadAggFunctions: Pass = (tree) => {
+  const go = (n: ReadPlan): [ReadPlan, HoistedAgg[]] => {
+    const results = n.children.map(go)
+    const children = results.map((r) => r[0])
+    const childAggs = results.flatMap((r) => r[1])
+    const isToOneSpread = n.relSpread?.kind === 'toOne'
+    let select = n.select
+    let aggs: HoistedAgg[] = []
+    if (!(n.depth === 0 || (n.relToParent !== undefined && !isToOneSpread))) {
+      aggs = []
+      select = n.select.map((s) => {
+        if (s.aggregate === undefined) return s
+        aggs.push({ key: [n.relAggAlias, s.alias ?? s.field.name], agg: { aggregate: s.aggregate, aggregateCast: s.aggregateCast, alias: s.alias } })
+        return { ...s, aggregate: undefined, aggregateCast: undefined }
+      })
+    }
+    const hoisted = isToOneSpread ? [...aggs, ...childAggs.map((a) => ({ ...a, key: [n.relAggAlias, a.key[1]] as const }))] : aggs
+    const relSelect =
+      children.length === 0 || isToOneSpread
+        ? n.relSelect
+        : n.relSelect.map((r) =>
+            r.kind !== 'spread'
+              ? r
+              : {
+                  ...r,
+                  spreadSel: r.spreadSel.map((s) => {
+                    const h = childAggs.find((a) => a.key[0] === r.aggAlias && a.key[1] === s.name)
+                    return h ? { ...s, ...h.agg } : s
+                  }),
+                },
+          )
+    return [{ ...n, select, relSelect, children }, hoisted]
+  }
+  return ok(go(tree)[0])
+}
+
+/** To-many spreads: their ordering moves into the json_agg, selecting the order columns under unique aliases. */
+const addToManyOrderSelects: Pass = (tree) =>
+  traverseTree(tree, (n) => {
+    if (n.relSpread?.kind !== 'toMany') return ok(n)
+    const anyAgg = n.select.some((s) => s.aggregate !== undefined) || n.relSelect.some((r) => r.kind === 'spread' && r.spreadSel.some((s) => s.aggregate !== undefined))
+    if (anyAgg) return err(apiErr({ kind: 'notImplemented', details: 'Aggregates are not implemented for one-to-many or many-to-many spreads.' }))
+    const extraSelect: (readonly [string | null, CoercibleSelectField])[] = []
+    const order: CoercibleOrderTerm[] = []
+    n.order.forEach((o, i) => {
+      const fieldName = o.kind === 'field' ? o.field.name : o.field.name
+      const alias = `${n.relAggAlias}_${fieldName}_${i + 1}`
+      const field = o.kind === 'field' ? o.field : unknownField(o.field.name, o.field.jsonPath)
+      extraSelect.push([o.kind === 'relation' ? o.relation : null, { field, alias }])
+      order.push({ kind: 'field', field: unknownField(alias, []), direction: o.direction, nulls: o.nulls })
+    })
+    return ok({ ...n, order: [], relSpread: { kind: 'toMany', extraSelect, order } })
+  })
+
+/** db-max-rows caps every node's range (not on writes: PostgREST v10+). */
+const treeRestrictRange = (maxRows: number | null, req: ApiRequest): Pass => (tree) => {
+  if (req.action.kind === 'relationMut' || maxRows === null) return ok(tree)
+  return ok(
+    mapTree(tree, (n) => ({
+      ...n,
+      range: { offset: n.range.offset, limit: n.range.limit === undefined ? maxRows : Math.min(n.range.limit, maxRows) },
+    })),
+  )
+}
+
+export const readPlan = (qi: QualifiedIdentifier, config: AppConfig, cache: SchemaCache, req: ApiRequest): Result<ReadPlan, AppError> => {
+  const ctx: ResolverContext = { cache, qi, outputType: 'json' }
+  const legacy = config.urlUseLegacyTargetNames
+  const passes: Pass[] = [
+    addFilters(ctx, req, legacy),
+    addOrders(ctx, req, legacy),
+    addRanges(req, legacy),
+    addLogicTrees(ctx, req, legacy),
+    addRels(cache, qi.schema, req),
+    expandStars(ctx),
+    addAliases,
+    addRelatedOrders,
+    addNullEmbedFilters,
+    addRelSelects,
+    validateAggFunctions(config.dbAggregatesEnabled),
+    hoistSpreadAggFunctions,
+    addToManyOrderSelects,
+    treeRestrictRange(config.dbMaxRows, req),
+  ]
+  let acc: Result<ReadPlan, AppError> = ok(initReadRequest(ctx, req.queryParams.select))
+  for (const pass of passes) {
+    if (!acc.ok) return acc
+    acc = pass(acc.value)
+  }
+  return acc
+}
+
+/** `select=*` on the root with no embeds: custom media handlers for the relation may apply. */
+export const hasDefaultSelect = (p: ReadPlan): boolean =>
+  p.children.length === 0 && p.select.length === 1 && p.select[0]?.field.name === '*'

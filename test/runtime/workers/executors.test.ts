@@ -1,0 +1,102 @@
+/**
+ * The edge executors inside workerd (the Workers runtime), against the real PostgreSQL of the
+ * global setup: neon-http through the local /sql endpoint, neon-ws through the WebSocket bridge
+ * with workerd's own global WebSocket. Tables are set up as superuser through the endpoint (no
+ * `pg` in workerd).
+ */
+import { env, exports } from 'cloudflare:workers'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createNeonHttpExecutor } from '../../../src/execute/neon-http.ts'
+import { createNeonWsExecutor } from '../../../src/execute/neon-ws.ts'
+import type { Executor } from '../../../src/execute/types.ts'
+import { isPgrstError } from '../../../src/errors/types.ts'
+
+const schema = `workerd_${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`
+
+const admin = createNeonHttpExecutor({ connectionString: env.DB_URL, fetchEndpoint: env.NEON_HTTP_URL })
+const stmt = (text: string, ...params: (string | null)[]) => ({ text, params })
+
+const executors: Record<'neon-http' | 'neon-ws', Executor> = {
+  'neon-http': createNeonHttpExecutor({ connectionString: env.AUTH_URL, fetchEndpoint: env.NEON_HTTP_URL }),
+  'neon-ws': createNeonWsExecutor({ connectionString: env.AUTH_URL, wsProxy: env.WS_PROXY, useSecureWebSocket: false, pipelineConnect: false }),
+}
+
+const asAuthenticated = stmt(`SELECT set_config('role', 'authenticated', true)`)
+
+beforeAll(async () => {
+  await admin.run(
+    [
+      stmt(`CREATE SCHEMA ${schema}`),
+      stmt(`CREATE TABLE ${schema}.notes (id int PRIMARY KEY, body text NOT NULL)`),
+      stmt(`GRANT USAGE ON SCHEMA ${schema} TO authenticated`),
+      stmt(`GRANT ALL ON ${schema}.notes TO authenticated`),
+    ],
+    { readOnly: false, end: 'commit' },
+  )
+})
+afterAll(async () => {
+  await admin.run([stmt(`DROP SCHEMA ${schema} CASCADE`)], { readOnly: false, end: 'commit' })
+})
+
+it('runs in workerd', () => {
+  expect(navigator.userAgent).toBe('Cloudflare-Workers')
+})
+
+describe.each(['neon-http', 'neon-ws'] as const)('%s in workerd', (kind) => {
+  const executor = executors[kind]
+  const base = kind === 'neon-http' ? 100 : 200
+
+  it('returns raw text values and sees its own set_config', async () => {
+    const [, r] = await executor.run(
+      [
+        asAuthenticated,
+        stmt(`SELECT current_user, $1::int + 1, now() = now(), '{"a": 1}'::jsonb, NULL::text, current_setting('TimeZone')`, '41'),
+      ],
+      { readOnly: true, end: 'commit' },
+    )
+    expect(r?.rows).toEqual([['authenticated', '42', 't', '{"a": 1}', null, 'UTC']])
+  })
+
+  it('commits writes, and a failing statement rolls everything back', async () => {
+    await executor.run([asAuthenticated, stmt(`INSERT INTO ${schema}.notes VALUES ($1, 'kept')`, String(base))], {
+      readOnly: false,
+      end: 'commit',
+    })
+    const failure = await executor
+      .run([asAuthenticated, stmt(`INSERT INTO ${schema}.notes VALUES ($1, 'lost')`, String(base + 1)), stmt(`SELECT 1 / 0`)], {
+        readOnly: false,
+        end: 'commit',
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+    expect(isPgrstError(failure) && failure.pgrstAppError).toEqual({
+      origin: 'pg',
+      error: { kind: 'server', authenticated: false, error: { code: '22012', message: 'division by zero', detail: null, hint: null } },
+    })
+    const [r] = await admin.run([stmt(`SELECT id FROM ${schema}.notes WHERE id IN ($1, $2) ORDER BY id`, String(base), String(base + 1))], {
+      readOnly: true,
+      end: 'commit',
+    })
+    expect(r?.rows).toEqual([[String(base)]])
+  })
+})
+
+it('neon-ws honours end: rollback after reading results', async () => {
+  const [, r] = await executors['neon-ws'].run(
+    [asAuthenticated, stmt(`INSERT INTO ${schema}.notes VALUES (300, 'x') RETURNING id`)],
+    { readOnly: false, end: 'rollback' },
+  )
+  expect(r?.rows).toEqual([['300']])
+  const [after] = await admin.run([stmt(`SELECT count(*) FROM ${schema}.notes WHERE id = 300`)], { readOnly: true, end: 'commit' })
+  expect(after?.rows).toEqual([['0']])
+})
+
+it('the main Worker runs both executors with its bindings', async () => {
+  for (const kind of ['neon-http', 'neon-ws']) {
+    const res = await exports.default.fetch(`http://worker/run/${kind}`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ kind, rows: [['authenticated', '42']], userAgent: 'Cloudflare-Workers' })
+  }
+})
