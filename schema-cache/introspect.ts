@@ -6,7 +6,9 @@
  * the Neon driver, an executor adapter), so the CLI and the Node entry share it. The SQL comes
  * from `queries.ts` (generated from `queries/*.sql`), so this module needs no file system.
  * Each query is self-contained: the ones whose output depends on the search_path empty it for
- * their own statement, so the caller's session settings do not matter.
+ * their own statement, so the caller's session settings do not matter. (Run them outside an
+ * explicit transaction, or in one of their own: inside a caller's transaction the emptied
+ * search_path would last until that transaction ends.)
  */
 import type {
   DataRepresentation,

@@ -12,7 +12,7 @@ import type { AuthResult } from './auth/types.ts'
 import { isPgrstError, pgErr, type AppError } from './errors/types.ts'
 import { errorToResponse } from './errors/http.ts'
 import { parseApiRequest } from './parse/index.ts'
-import { actionPlan } from './plan/index.ts'
+import { actionPlan, legacyWarnings } from './plan/index.ts'
 import { mainQuery } from './sql/main.ts'
 import { decodeExplainTotal, decodeResultSet } from './execute/result.ts'
 import { actionResponse, readTotal } from './respond/index.ts'
@@ -54,9 +54,16 @@ const txEnd = (config: AppConfig, req: ApiRequest): TxOptions['end'] => {
   return pref === 'rollback' || (config.dbTxRollbackAll && pref !== 'commit') ? 'rollback' : 'commit'
 }
 
+/**
+ * Header values are byte strings in the fetch API. PostgREST sends names such as a non-ASCII table
+ * in Content-Location as raw UTF-8, so such values are passed as their UTF-8 bytes.
+ */
+export const byteStringHeader = (v: string): string =>
+  /[^\u0000-\u00ff]/.test(v) ? String.fromCharCode(...new TextEncoder().encode(v)) : v
+
 const toResponse = (r: PgrstResponse, extra: readonly (readonly [string, string])[]): Response => {
   const headers = new Headers()
-  for (const [k, v] of r.headers) headers.append(k, v)
+  for (const [k, v] of r.headers) headers.append(k, byteStringHeader(v))
   for (const [k, v] of extra) if (!headers.has(k)) headers.set(k, v)
   const noBody = r.status === 204 || r.status === 304 || (r.status >= 100 && r.status < 200)
   return new Response(noBody ? null : r.body, { status: r.status, headers })
@@ -89,12 +96,23 @@ export const handleRequest = async (request: Request, deps: PipelineDeps): Promi
     if (!result.ok) return fail(result.error)
     const extra: [string, string][] = []
     if (config.serverTimingEnabled) extra.push(['Server-Timing', serverTiming(timings)])
+    const warnings = config.urlUseLegacyTargetNames ? legacyWarnings(plan) : []
+    if (warnings.length > 0) extra.push(['Warning', legacyWarningHeader(warnings)])
     if (plan.kind !== 'relationInfo') extra.push(['Vary', 'Accept, Prefer, Range'])
     return toResponse(result.value, extra)
   } catch (e) {
     if (isPgrstError(e)) return fail(e.pgrstAppError)
     throw e
   }
+}
+
+/**
+ * RFC 7234 warn-code 299 with PostgREST's agent and text: clients written against PostgREST
+ * match on it, so edgerest reports the PostgREST version it is compatible with.
+ */
+const legacyWarningHeader = (pairs: readonly (readonly [string, string])[]): string => {
+  const hint = pairs.map(([name, alias]) => `\`${name}\` to \`${alias}\``).join(', ')
+  return `299 PostgRESTv16.2 "Embedded resource was referenced by relation name even though it has an alias. This is deprecated and will stop working in a future release. Update ${hint} in query string filters, orders or limits."`
 }
 
 type RunResult = { ok: true; value: PgrstResponse } | { ok: false; error: AppError }

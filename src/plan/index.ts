@@ -11,7 +11,7 @@ import { qiKey } from '../schema-cache/types.ts'
 import { tableNotFoundHint } from '../schema-cache/fuzzy.ts'
 import { hasDefaultSelect, readPlan } from './read-plan.ts'
 import { negotiateContent } from './negotiate.ts'
-import type { ActionPlan } from './types.ts'
+import type { ActionPlan, ReadPlan } from './types.ts'
 
 export const findTable = (cache: SchemaCache, qi: QualifiedIdentifier): Result<Table, AppError> => {
   const t = cache.tables.get(qiKey(qi))
@@ -64,4 +64,16 @@ export const actionPlan = (req: ApiRequest, config: AppConfig, cache: SchemaCach
       throw new TypeError(`unknown action ${String(never)}`)
     }
   }
+}
+
+/** Embeds referenced by table name although they have an alias (deprecated in v16): (name, alias) pairs. */
+export const legacyWarnings = (plan: ActionPlan): [string, string][] => {
+  if (plan.kind !== 'read') return []
+  const out: [string, string][] = []
+  const walk = (n: ReadPlan): void => {
+    if (n.relIsLegacyTargetNameMatch && n.relAlias !== undefined) out.push([n.relName, n.relAlias])
+    n.children.forEach(walk)
+  }
+  walk(plan.readPlan)
+  return out
 }
