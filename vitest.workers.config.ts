@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
+import { SPEC_SETTINGS } from './test/spec/types.ts'
 
 // Keep wrangler/miniflare offline (toolchain.md §6): no telemetry, no update banner, no cf.json fetch,
 // no error-report prompt. Set here too so a bare `npx vitest run` behaves like CI.
@@ -11,15 +12,27 @@ const OFFLINE = {
 }
 for (const [k, v] of Object.entries(OFFLINE)) process.env[k] ??= v
 
-// Tests inside workerd. The addresses of the local stack (test/global-setup.ts) reach the Worker as
-// bindings; `main` is the Worker that `exports.default` from `cloudflare:workers` calls.
+// Tests inside workerd, against the real Worker entry (`main`, what `wrangler deploy` ships) with
+// the bindings a deployment would have, pointed at the local stack of test/global-setup.ts:
+// - the spec settings (SPEC_SETTINGS), PGRST_DB_URI = the `authenticator` login role;
+// - EDGEREST_SCHEMA_CACHE = the fixtures' snapshot, introspected by the global setup;
+// - the Neon driver's transports: the local /sql endpoint and the plain-ws WebSocket bridge.
+// EDGEREST_EXECUTOR is unset, so `exports.default.fetch` runs the edge default (neon-http); the
+// tests call the same handler with EDGEREST_EXECUTOR=neon-ws for the second bindings set.
+// DB_URL/AUTH_URL/NEON_HTTP_URL/WS_PROXY are for tests that talk to the stack directly.
 export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => ({
-      main: './test/runtime/workers/worker.ts',
+      main: './src/entry/workers.ts',
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
         bindings: {
+          ...SPEC_SETTINGS,
+          PGRST_DB_URI: inject('authUrl'),
+          EDGEREST_SCHEMA_CACHE: inject('schemaCacheJson'),
+          EDGEREST_NEON_FETCH_ENDPOINT: inject('neonHttpUrl'),
+          EDGEREST_NEON_WS_PROXY: inject('wsProxy'),
+          EDGEREST_NEON_WS_INSECURE: 'true',
           DB_URL: inject('dbUrl'),
           AUTH_URL: inject('authUrl'),
           NEON_HTTP_URL: inject('neonHttpUrl'),

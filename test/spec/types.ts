@@ -20,6 +20,11 @@ export interface SpecExpect {
   readonly text?: string
   /** Header values compared exactly (names case-insensitive); `null` = must be absent. */
   readonly headers?: Readonly<Record<string, string | null>>
+  /**
+   * Header values that must match a regular expression (source text, anchored by the author), for
+   * values the database decides, e.g. `Content-Range` under `Prefer: count=planned`.
+   */
+  readonly headerPatterns?: Readonly<Record<string, string>>
 }
 
 export interface SpecCase {

@@ -4,7 +4,7 @@
  * with workerd's own global WebSocket. Tables are set up as superuser through the endpoint (no
  * `pg` in workerd).
  */
-import { env, exports } from 'cloudflare:workers'
+import { env } from 'cloudflare:workers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNeonHttpExecutor } from '../../../src/execute/neon-http.ts'
 import { createNeonWsExecutor } from '../../../src/execute/neon-ws.ts'
@@ -91,12 +91,4 @@ it('neon-ws honours end: rollback after reading results', async () => {
   expect(r?.rows).toEqual([['300']])
   const [after] = await admin.run([stmt(`SELECT count(*) FROM ${schema}.notes WHERE id = 300`)], { readOnly: true, end: 'commit' })
   expect(after?.rows).toEqual([['0']])
-})
-
-it('the main Worker runs both executors with its bindings', async () => {
-  for (const kind of ['neon-http', 'neon-ws']) {
-    const res = await exports.default.fetch(`http://worker/run/${kind}`)
-    expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ kind, rows: [['authenticated', '42']], userAgent: 'Cloudflare-Workers' })
-  }
 })

@@ -1,0 +1,39 @@
+/**
+ * The HTTP spec cases (test/spec/cases) against the Worker inside workerd, once per edge executor,
+ * with the bindings of vitest.workers.config.ts (SPEC_SETTINGS, the fixtures' snapshot as
+ * EDGEREST_SCHEMA_CACHE, the local Neon endpoint and WebSocket bridge):
+ * - neon-http: through `exports.default.fetch`, i.e. the `main` Worker with exactly those bindings
+ *   (EDGEREST_EXECUTOR unset: the edge default);
+ * - neon-ws: the same entry's fetch handler called with those bindings plus
+ *   EDGEREST_EXECUTOR=neon-ws (a second bindings set for the same Worker code).
+ */
+import { env, exports } from 'cloudflare:workers'
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { describe, it } from 'vitest'
+import worker from '../../../src/entry/workers.ts'
+import { SPEC_CASE_FILES } from '../../spec/cases/index.ts'
+import { checkSpecResponse, specRequest } from '../../spec/check.ts'
+import type { SpecCase } from '../../spec/types.ts'
+
+// Built once: the entry caches its wiring per bindings object, as it does per isolate in production.
+const wsEnv = { ...env, EDGEREST_EXECUTOR: 'neon-ws' }
+
+const senders = {
+  'neon-http': (c: SpecCase): Promise<Response> => exports.default.fetch(specRequest('http://localhost', c.request)),
+  'neon-ws': async (c: SpecCase): Promise<Response> => {
+    const ctx = createExecutionContext()
+    const res = await worker.fetch(specRequest('http://localhost', c.request), wsEnv, ctx)
+    await waitOnExecutionContext(ctx)
+    return res
+  },
+} as const
+
+describe.each(['neon-http', 'neon-ws'] as const)('spec cases on workerd over %s', (kind) => {
+  for (const [file, cases] of Object.entries(SPEC_CASE_FILES)) {
+    describe(file, () => {
+      it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+        await checkSpecResponse(await senders[kind](c), c.expect)
+      })
+    })
+  }
+})
