@@ -5,6 +5,7 @@
  * `cases: readonly SpecCase[]` (common.ts holds shared helpers); add new files here.
  */
 import type { SpecCase } from '../types.ts'
+import { cases as context } from './context.ts'
 import { cases as errors } from './errors.ts'
 import { cases as filters } from './filters.ts'
 import { cases as logic } from './logic.ts'
@@ -24,6 +25,7 @@ export const SPEC_CASE_FILES: Readonly<Record<string, readonly SpecCase[]>> = {
   'media.ts': media,
   'errors.ts': errors,
   'profiles.ts': profiles,
+  'context.ts': context,
 }
 
 export const ALL_SPEC_CASES: readonly SpecCase[] = Object.values(SPEC_CASE_FILES).flat()
