@@ -54,13 +54,13 @@ const runOnce = (cache: SchemaCache, path: string): void => {
 }
 
 const main = async (): Promise<void> => {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5000' } } })
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '20000' } } })
   const runs = Number(values.runs)
   const cache = await loadBenchSchemaCache()
   REQUESTS['three-level embed'] = threeLevelPath(cache)
   console.log(`parse+plan+sql CPU time, ${cache.tables.size} relations in the cache, ${runs} runs each (node ${process.version})`)
   for (const [label, path] of Object.entries(REQUESTS)) {
-    for (let i = 0; i < 200; i++) runOnce(cache, path) // warm-up (JIT, memo caches)
+    for (let i = 0; i < 2000; i++) runOnce(cache, path) // warm-up (JIT, memo caches)
     const c0 = cpuMicros()
     const t0 = performance.now()
     for (let i = 0; i < runs; i++) runOnce(cache, path)

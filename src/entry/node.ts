@@ -6,13 +6,12 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { readFileSync } from 'node:fs'
-import pg from 'pg'
 import { readConfig } from '../config/from-env.ts'
 import { createApp } from '../app.ts'
 import { createAuthenticator } from '../auth/index.ts'
 import { createPgExecutor } from '../execute/pg.ts'
 import { loadSchemaCache } from '../schema-cache/load.ts'
-import { introspect } from '../../schema-cache/introspect.ts'
+import { introspectUrl } from '../../schema-cache/from-url.ts'
 import type { PipelineDeps } from '../pipeline.ts'
 import type { AppConfig } from '../config/types.ts'
 
@@ -24,16 +23,7 @@ const fatal = (msg: string): never => {
 const snapshotFor = async (config: AppConfig): Promise<unknown> => {
   const file = process.env['EDGEREST_SCHEMA_CACHE']
   if (file) return JSON.parse(readFileSync(file, 'utf8'))
-  const client = new pg.Client({ connectionString: config.dbUri })
-  await client.connect()
-  try {
-    return await introspect(async (text, params) => (await client.query(text, params as unknown[])).rows as Record<string, unknown>[], {
-      schemas: [...config.dbSchemas],
-      extraSearchPath: [...config.dbExtraSearchPath],
-    })
-  } finally {
-    await client.end()
-  }
+  return introspectUrl(config.dbUri, { schemas: [...config.dbSchemas], extraSearchPath: [...config.dbExtraSearchPath] })
 }
 
 /** node:http ⇄ fetch Request/Response. */

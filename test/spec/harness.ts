@@ -4,14 +4,13 @@
  * `authenticator` login, pg executor, HS256 authenticator) and sends spec requests to
  * `app.fetch` without a socket.
  */
-import pg from 'pg'
 import { inject } from 'vitest'
 import { readConfig } from '../../src/config/from-env.ts'
 import { createApp } from '../../src/app.ts'
 import { createAuthenticator } from '../../src/auth/index.ts'
 import { createPgExecutor } from '../../src/execute/pg.ts'
 import { loadSchemaCache } from '../../src/schema-cache/load.ts'
-import { introspect } from '../../schema-cache/introspect.ts'
+import { introspectUrl } from '../../schema-cache/from-url.ts'
 import type { PipelineDeps } from '../../src/pipeline.ts'
 import type { AppConfig } from '../../src/config/types.ts'
 import { SPEC_SETTINGS, type SpecRequest } from './types.ts'
@@ -23,18 +22,8 @@ export interface SpecApp {
   readonly config: AppConfig
 }
 
-const introspectDb = async (config: AppConfig): Promise<unknown> => {
-  const client = new pg.Client({ connectionString: config.dbUri })
-  await client.connect()
-  try {
-    return await introspect(async (text, params) => (await client.query(text, params as unknown[])).rows as Record<string, unknown>[], {
-      schemas: [...config.dbSchemas],
-      extraSearchPath: [...config.dbExtraSearchPath],
-    })
-  } finally {
-    await client.end()
-  }
-}
+const introspectDb = (config: AppConfig): Promise<unknown> =>
+  introspectUrl(config.dbUri, { schemas: [...config.dbSchemas], extraSearchPath: [...config.dbExtraSearchPath] })
 
 /** The in-process Node app over `pg`, configured with SPEC_SETTINGS (plus `overrides`). */
 export const createSpecApp = async (overrides: Readonly<Record<string, string>> = {}): Promise<SpecApp> => {
