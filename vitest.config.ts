@@ -8,7 +8,7 @@ import { configDefaults, defineConfig } from 'vitest/config'
 // declared here, on the root, so it runs once; both projects inherit what it provides.
 export default defineConfig({
   test: {
-    globalSetup: ['./test/global-setup.ts'],
+    globalSetup: ['./test/global-setup.ts', './test/jwks-global-setup.ts'],
     projects: [
       {
         test: {

@@ -30,6 +30,8 @@ export default defineConfig({
           ...SPEC_SETTINGS,
           PGRST_DB_URI: inject('authUrl'),
           EDGEREST_SCHEMA_CACHE: inject('schemaCacheJson'),
+          // The write tests swap this in as EDGEREST_SCHEMA_CACHE with WRITES_SETTINGS.
+          WRITES_SCHEMA_CACHE: inject('writesSchemaCacheJson'),
           EDGEREST_NEON_FETCH_ENDPOINT: inject('neonHttpUrl'),
           EDGEREST_NEON_WS_PROXY: inject('wsProxy'),
           EDGEREST_NEON_WS_INSECURE: 'true',
@@ -37,6 +39,8 @@ export default defineConfig({
           AUTH_URL: inject('authUrl'),
           NEON_HTTP_URL: inject('neonHttpUrl'),
           WS_PROXY: inject('wsProxy'),
+          // The local JWKS endpoint (test/jwks-global-setup.ts), for the auth tests' PGRST_JWT_JWKS_URL.
+          JWKS_BASE: inject('jwksUrl'),
         },
       },
     })),
@@ -45,7 +49,7 @@ export default defineConfig({
     name: 'workers',
     include: ['test/runtime/workers/**/*.test.ts'],
     // Shared with the root config's setup when run as a project (one stack, reference-counted).
-    globalSetup: ['./test/global-setup.ts'],
+    globalSetup: ['./test/global-setup.ts', './test/jwks-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

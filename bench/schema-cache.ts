@@ -1,17 +1,24 @@
 /**
  * @module bench/schema-cache: how big a snapshot of a large schema is and how fast a Worker can
  * load it. `npx tsx bench/schema-cache.ts [--tables 2000] [--fks 5000] [--views 0] [--functions 0]
- * [--runs 30] [--db-uri URL] [--fresh]`.
+ * [--runs 30] [--cold-runs 9] [--db-uri URL] [--fresh]`.
  *
  * Generates the schema of bench/generate-schema.ts in a database (an embedded PostgreSQL started
- * here, or --db-uri), introspects it, and reports: snapshot size (pretty and compact, raw and
- * gzip), introspection time, and the time to `loadSchemaCache` (first call, then the median of
- * --runs after a warm-up) from parsed JSON and from text (JSON.parse + load).
+ * here, or --db-uri), introspects it, and reports: snapshot size in each encoding (packed — what
+ * `--compact` writes and a large deployment bundles —, plain one-line, and the pretty layout; raw
+ * and gzip), introspection time, and the load time.
  *
- * The snapshot is kept in the OS temp dir (keyed by the generator settings) so later runs, and
- * other benchmarks, skip the database: `loadBenchSchemaCache()` returns the loaded cache, for
- * instance to time parse + plan + SQL of a typical GET against it.
+ * "Loading" is everything a Worker pays before its first request can be planned: JSON.parse of the
+ * snapshot text, validation (the packed encoding is validated while it is decoded) and building
+ * the indexes. The cold figure is the honest one: each sample is a fresh Node process
+ * (bench/cold-load.ts) timing its very first parse + load, with nothing warmed up, as in a new
+ * isolate. Warm medians (many runs in one process) are shown too.
+ *
+ * The plain snapshot is kept in the OS temp dir (keyed by the generator settings and the snapshot
+ * version) so later runs, and other benchmarks, skip the database: `loadBenchSchemaCache()`
+ * returns the loaded cache, for instance to time parse + plan + SQL of requests against it.
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -24,7 +31,7 @@ import { introspectUrl } from '../schema-cache/from-url.ts'
 import { formatSnapshot } from '../schema-cache/snapshot-json.ts'
 import { noRelBetweenHint, tableNotFoundHint } from '../src/schema-cache/fuzzy.ts'
 import { loadSchemaCacheOrThrow } from '../src/schema-cache/load.ts'
-import type { SchemaCache, SchemaCacheSnapshot } from '../src/schema-cache/types.ts'
+import { SNAPSHOT_VERSION, type SchemaCache, type SchemaCacheSnapshot } from '../src/schema-cache/types.ts'
 import { generateSchema, type GeneratedSchemaOptions } from './generate-schema.ts'
 
 export interface BenchSnapshotOptions extends GeneratedSchemaOptions {
@@ -35,9 +42,12 @@ export interface BenchSnapshotOptions extends GeneratedSchemaOptions {
 }
 
 export interface BenchSnapshot {
-  /** Compact JSON, as a Worker would bundle it. */
-  readonly text: string
+  /** The packed encoding (`formatSnapshot(s, 'compact')`), as a large deployment bundles it. */
+  readonly packed: string
+  /** The plain encoding on one line. */
+  readonly plain: string
   readonly snapshot: SchemaCacheSnapshot
+  /** The cached plain snapshot. */
   readonly file: string
   /** Null when the snapshot came from the cache file. */
   readonly timings: { readonly createSchemaMs: number; readonly introspectMs: number } | null
@@ -53,15 +63,20 @@ const settingsOf = (o: GeneratedSchemaOptions) => ({
 
 const cacheFile = (o: GeneratedSchemaOptions): string => {
   const s = settingsOf(o)
-  return join(tmpdir(), 'edgerest-bench', `schema-cache-t${s.tables}-f${s.foreignKeys}-v${s.views}-fn${s.functions}-s${s.seed}.json`)
+  return join(
+    tmpdir(),
+    'edgerest-bench',
+    `schema-cache-v${SNAPSHOT_VERSION}-t${s.tables}-f${s.foreignKeys}-v${s.views}-fn${s.functions}-s${s.seed}.json`,
+  )
 }
 
 /** The snapshot of the generated schema (from the cache file unless `fresh`). */
 export async function benchSnapshot(opts: BenchSnapshotOptions = {}): Promise<BenchSnapshot> {
   const file = cacheFile(opts)
   if (!opts.fresh && existsSync(file)) {
-    const text = readFileSync(file, 'utf8')
-    return { text, snapshot: JSON.parse(text) as SchemaCacheSnapshot, file, timings: null }
+    const plain = readFileSync(file, 'utf8')
+    const snapshot = JSON.parse(plain) as SchemaCacheSnapshot
+    return { packed: formatSnapshot(snapshot, 'compact'), plain, snapshot, file, timings: null }
   }
   const server = opts.dbUri === undefined ? await startEmbeddedPg() : null
   const url = opts.dbUri ?? (server as { url: string }).url
@@ -79,10 +94,10 @@ export async function benchSnapshot(opts: BenchSnapshotOptions = {}): Promise<Be
     const t1 = performance.now()
     const snapshot = await introspectUrl(url, { schemas: [opts.schema ?? 'bench'], extraSearchPath: [] })
     const introspectMs = performance.now() - t1
-    const text = formatSnapshot(snapshot, 'compact')
+    const plain = JSON.stringify(snapshot)
     mkdirSync(join(tmpdir(), 'edgerest-bench'), { recursive: true })
-    writeFileSync(file, text)
-    return { text, snapshot, file, timings: { createSchemaMs, introspectMs } }
+    writeFileSync(file, plain)
+    return { packed: formatSnapshot(snapshot, 'compact'), plain, snapshot, file, timings: { createSchemaMs, introspectMs } }
   } finally {
     await server?.stop()
   }
@@ -90,10 +105,10 @@ export async function benchSnapshot(opts: BenchSnapshotOptions = {}): Promise<Be
 
 /** Hook for other benchmarks: the loaded cache of the generated schema. */
 export async function loadBenchSchemaCache(opts: BenchSnapshotOptions = {}): Promise<SchemaCache> {
-  return loadSchemaCacheOrThrow(JSON.parse((await benchSnapshot(opts)).text))
+  return loadSchemaCacheOrThrow(JSON.parse((await benchSnapshot(opts)).packed))
 }
 
-const median = (xs: number[]): number => {
+const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
   const m = Math.floor(s.length / 2)
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
@@ -108,6 +123,52 @@ const time = (f: () => unknown): number => {
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`
 const ms = (x: number): string => `${x.toFixed(2)} ms`
 
+interface ColdSample {
+  readonly parseMs: number
+  readonly loadMs: number
+  readonly totalMs: number
+  readonly cpuMs: number
+  readonly firstLookupMs: number
+  readonly fullDecodeMs: number
+}
+
+/** One fresh process timing its first JSON.parse + loadSchemaCache of `file` (bench/cold-load.ts). */
+const coldSample = (file: string): ColdSample => {
+  const script = fileURLToPath(new URL('./cold-load.ts', import.meta.url))
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, file], { encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`cold-load failed: ${r.stderr}`)
+  return JSON.parse(r.stdout) as ColdSample
+}
+
+const coldSummary = (samples: readonly ColdSample[]): string => {
+  const total = samples.map((s) => s.totalMs)
+  const m = (f: (s: ColdSample) => number): string => ms(median(samples.map(f)))
+  return (
+    `median ${ms(median(total))} (JSON.parse ${m((s) => s.parseMs)} + validate/index ${m((s) => s.loadMs)}), min ${ms(Math.min(...total))}, max ${ms(Math.max(...total))}, CPU median ${m((s) => s.cpuMs)};` +
+    ` then first table lookup ${m((s) => s.firstLookupMs)}, whole schema decoded ${m((s) => s.fullDecodeMs)}`
+  )
+}
+
+/** Warm: many parse + load rounds in this process after a warm-up. */
+const warm = (text: string, runs: number): { parse: number[]; load: number[]; both: number[] } => {
+  const parse: number[] = []
+  const load: number[] = []
+  const both: number[] = []
+  for (let i = 0; i < runs + 3; i++) {
+    let parsed: unknown
+    const p = time(() => {
+      parsed = JSON.parse(text)
+    })
+    const l = time(() => loadSchemaCacheOrThrow(parsed))
+    const pl = time(() => loadSchemaCacheOrThrow(JSON.parse(text)))
+    if (i < 3) continue // warm-up
+    parse.push(p)
+    load.push(l)
+    both.push(pl)
+  }
+  return { parse, load, both }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -116,6 +177,7 @@ async function main(): Promise<void> {
       views: { type: 'string', default: '0' },
       functions: { type: 'string', default: '0' },
       runs: { type: 'string', default: '30' },
+      'cold-runs': { type: 'string', default: '9' },
       'db-uri': { type: 'string' },
       fresh: { type: 'boolean', default: false },
     },
@@ -129,33 +191,31 @@ async function main(): Promise<void> {
     fresh: values.fresh,
   }
   const runs = Number(values.runs)
-  const { text, snapshot, file, timings } = await benchSnapshot(opts)
+  const coldRuns = Number(values['cold-runs'])
+  const { packed, plain, snapshot, file, timings } = await benchSnapshot(opts)
   const pretty = formatSnapshot(snapshot, 'pretty')
+  const packedFile = file.replace(/\.json$/, '.packed.json')
+  writeFileSync(packedFile, packed)
 
-  // The very first load in a fresh isolate is what a Worker pays on a cold start.
-  const parsedOnce = JSON.parse(text) as unknown
-  const firstLoad = time(() => loadSchemaCacheOrThrow(parsedOnce))
-  const parse: number[] = []
-  const load: number[] = []
-  const parseAndLoad: number[] = []
-  for (let i = 0; i < runs + 3; i++) {
-    let parsed: unknown
-    const p = time(() => {
-      parsed = JSON.parse(text)
-    })
-    const l = time(() => loadSchemaCacheOrThrow(parsed))
-    const pl = time(() => loadSchemaCacheOrThrow(JSON.parse(text)))
-    if (i < 3) continue // warm-up
-    parse.push(p)
-    load.push(l)
-    parseAndLoad.push(pl)
-  }
-  const cache = loadSchemaCacheOrThrow(JSON.parse(text))
+  // The decoded packed snapshot must be the snapshot itself, or the timings mean nothing.
+  const roundTrip = loadSchemaCacheOrThrow(JSON.parse(packed)).snapshot
+  if (JSON.stringify(roundTrip) !== JSON.stringify(snapshot)) throw new Error('the packed snapshot does not decode to the original')
+
+  const coldPacked = Array.from({ length: coldRuns }, () => coldSample(packedFile))
+  const coldPlain = Array.from({ length: coldRuns }, () => coldSample(file))
+  const warmPacked = warm(packed, runs)
+  const warmPlain = warm(plain, runs)
+
+  const cache = loadSchemaCacheOrThrow(JSON.parse(packed))
   const firstRelHint = time(() => noRelBetweenHint(cache, 't00x1', 't0002', 'bench'))
   const tableHint = time(() => tableNotFoundHint(cache, 'bench', 't00x1'))
 
   const rels = snapshot.relationships
   const count = (k: string) => rels.filter((r) => (r.kind === 'fk' ? r.cardinality.kind : 'computed') === k).length
+  const size = (label: string, text: string): string => {
+    const gz = gzipSync(text).length
+    return `  size ${label.padEnd(22)} ${String(text.length).padStart(8)} bytes (${kb(text.length)}), gzip ${gz} bytes (${kb(gz)})`
+  }
   const lines = [
     `schema cache bench (${snapshot.pgVersion.full.split(' on ')[0]}, node ${process.version})`,
     `  generated: ${opts.tables} tables, ${opts.foreignKeys} foreign keys, ${opts.views} views, ${opts.functions} functions`,
@@ -163,13 +223,16 @@ async function main(): Promise<void> {
     timings === null
       ? `  database: skipped (cached snapshot ${file}; --fresh to rebuild)`
       : `  database: create schema ${ms(timings.createSchemaMs)}, introspect ${ms(timings.introspectMs)}`,
-    `  size compact: ${text.length} bytes (${kb(text.length)}), gzip ${gzipSync(text).length} bytes (${kb(gzipSync(text).length)})`,
-    `  size pretty:  ${pretty.length} bytes (${kb(pretty.length)}), gzip ${gzipSync(pretty).length} bytes (${kb(gzipSync(pretty).length)})`,
-    `  loadSchemaCache, first call (cold): ${ms(firstLoad)}`,
-    `  JSON.parse:              median ${ms(median(parse))} of ${runs}`,
-    `  loadSchemaCache:         median ${ms(median(load))} of ${runs} (min ${ms(Math.min(...load))}, max ${ms(Math.max(...load))})`,
-    `  JSON.parse + load:       median ${ms(median(parseAndLoad))} of ${runs}`,
-    `  first PGRST200 hint (builds the parent index): ${ms(firstRelHint)}; first PGRST205 hint: ${ms(tableHint)}${snapshot.tables.length >= 500 ? ' (no table index at 500 tables or more, as PostgREST)' : ' (builds the table index)'}`,
+    size('packed (--compact):', packed),
+    size('plain, one line:', plain),
+    size('plain, pretty:', pretty),
+    `  load = JSON.parse + validation + indexes, cold (first load in a fresh process, ${coldRuns} processes):`,
+    `    packed: ${coldSummary(coldPacked)}`,
+    `    plain:  ${coldSummary(coldPlain)}`,
+    `  load, warm (median of ${runs} in one process):`,
+    `    packed: JSON.parse ${ms(median(warmPacked.parse))}, load ${ms(median(warmPacked.load))}, together ${ms(median(warmPacked.both))}`,
+    `    plain:  JSON.parse ${ms(median(warmPlain.parse))}, load ${ms(median(warmPlain.load))}, together ${ms(median(warmPlain.both))}`,
+    `  first PGRST200 hint (decodes every relationship, builds the parent index): ${ms(firstRelHint)}; first PGRST205 hint: ${ms(tableHint)}${snapshot.tables.length >= 500 ? ' (no table index at 500 tables or more, as PostgREST)' : ' (builds the table index)'}`,
   ]
   console.log(lines.join('\n'))
 }

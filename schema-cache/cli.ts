@@ -24,7 +24,8 @@ const USAGE = `usage: edgerest-schema-cache --db-uri URL --schemas LIST [options
                              (default: $PGRST_DB_EXTRA_SEARCH_PATH, else "public")
   --out FILE                 write the snapshot to FILE (default: standard output); an existing
                              FILE with the same fingerprint is left untouched
-  --compact                  one-line JSON instead of the diff-friendly layout
+  --compact                  the packed encoding (one line, several times smaller and faster
+                             to load; for large schemas) instead of the diff-friendly layout
   --force                    rewrite --out even when the catalog has not changed
   --check FILE               compare FILE with the database; exit 3 if it is stale
   -h, --help                 this text
@@ -131,7 +132,14 @@ export async function main(
   }
   const out = resolve(args.out)
   const existing = !args.force && existsSync(out) ? readSnapshot(out) : null
-  if (existing?.format === SNAPSHOT_FORMAT && existing.version === SNAPSHOT_VERSION && existing.fingerprint === snapshot.fingerprint) {
+  // Same catalog and same encoding: leave the file alone (switching --compact on or off rewrites it).
+  const sameEncoding = ((existing as { encoding?: unknown } | null)?.encoding === 'packed') === args.compact
+  if (
+    existing?.format === SNAPSHOT_FORMAT &&
+    existing.version === SNAPSHOT_VERSION &&
+    existing.fingerprint === snapshot.fingerprint &&
+    sameEncoding
+  ) {
     io.stderr.write(`${args.out} unchanged (${summary})\n`)
     return 0
   }

@@ -7,9 +7,11 @@
  * version are left out: the same catalog gives the same fingerprint.
  *
  * The "pretty" layout puts one column, relationship, routine, representation or media handler
- * per line, so that a schema change shows up in a diff as the lines it touches.
+ * per line, so that a schema change shows up in a diff as the lines it touches. The "compact"
+ * layout is the packed encoding, for large schemas where load time matters more than diffs.
  */
 import type { SchemaCacheSnapshot } from '../src/schema-cache/types.ts'
+import { packSnapshot } from './pack.ts'
 
 export type SnapshotContent = Pick<
   SchemaCacheSnapshot,
@@ -35,9 +37,12 @@ export async function fingerprintOf(content: SnapshotContent): Promise<string> {
 const lines = (items: readonly unknown[], indent: string, render: (item: unknown) => string): string =>
   items.length === 0 ? '[]' : `[\n${items.map((i) => indent + render(i)).join(',\n')}\n${indent.slice(2)}]`
 
-/** Serialises a snapshot: `compact` is one line; `pretty` is the diff-friendly layout. */
+/**
+ * Serialises a snapshot: `compact` is the packed encoding on one line (smallest and fastest to
+ * load, see src/schema-cache/packed.ts); `pretty` is the plain encoding in the diff-friendly layout.
+ */
 export function formatSnapshot(snapshot: SchemaCacheSnapshot, style: 'pretty' | 'compact'): string {
-  if (style === 'compact') return JSON.stringify(snapshot)
+  if (style === 'compact') return JSON.stringify(packSnapshot(snapshot))
   const j = (v: unknown): string => JSON.stringify(v)
   const table = (t: unknown): string => {
     const { columns, ...rest } = t as SchemaCacheSnapshot['tables'][number]

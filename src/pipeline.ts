@@ -9,16 +9,17 @@ import type { Executor, StatementResult, TxOptions } from './execute/types.ts'
 import type { CompiledSql } from './sql/fragment.ts'
 import type { Authenticator } from './auth/index.ts'
 import type { AuthResult } from './auth/types.ts'
-import { isPgrstError, pgErr, type AppError } from './errors/types.ts'
+import { apiErr, isPgrstError, pgErr, type AppError } from './errors/types.ts'
 import { errorToResponse } from './errors/http.ts'
 import { parseApiRequest } from './parse/index.ts'
 import { actionPlan, legacyWarnings } from './plan/index.ts'
-import { mainQuery } from './sql/main.ts'
+import { mainCall, mainQuery, mainWrite, SET_CONSTRAINTS_IMMEDIATE } from './sql/main.ts'
+import { postCheckFailure } from './sql/post-check.ts'
 import { decodeExplainTotal, decodeResultSet } from './execute/result.ts'
 import { actionResponse, readTotal } from './respond/index.ts'
 import type { PgrstResponse } from './respond/types.ts'
 import type { ApiRequest } from './parse/types.ts'
-import type { ActionPlan } from './plan/types.ts'
+import type { ActionPlan, PostCheck } from './plan/types.ts'
 
 export interface PipelineDeps {
   readonly config: AppConfig
@@ -66,7 +67,11 @@ const toResponse = (r: PgrstResponse, extra: readonly (readonly [string, string]
   for (const [k, v] of r.headers) headers.append(k, byteStringHeader(v))
   for (const [k, v] of extra) if (!headers.has(k)) headers.set(k, v)
   const noBody = r.status === 204 || r.status === 304 || (r.status >= 100 && r.status < 200)
-  return new Response(noBody ? null : r.body, { status: r.status, headers })
+  // An empty string body would get a default `Content-Type: text/plain` (e.g. a 201 without
+  // representation, which PostgREST sends with no Content-Type at all).
+  if (noBody) return new Response(null, { status: r.status, headers })
+  if (r.bodyBytes !== undefined) return new Response(r.bodyBytes, { status: r.status, headers })
+  return new Response(r.body === '' ? null : r.body, { status: r.status, headers })
 }
 
 export const handleRequest = async (request: Request, deps: PipelineDeps): Promise<Response> => {
@@ -98,7 +103,7 @@ export const handleRequest = async (request: Request, deps: PipelineDeps): Promi
     if (config.serverTimingEnabled) extra.push(['Server-Timing', serverTiming(timings)])
     const warnings = config.urlUseLegacyTargetNames ? legacyWarnings(plan) : []
     if (warnings.length > 0) extra.push(['Warning', legacyWarningHeader(warnings)])
-    if (plan.kind !== 'relationInfo') extra.push(['Vary', 'Accept, Prefer, Range'])
+    if (plan.kind !== 'relationInfo' && plan.kind !== 'routineInfo') extra.push(['Vary', 'Accept, Prefer, Range'])
     return toResponse(result.value, extra)
   } catch (e) {
     if (isPgrstError(e)) return fail(e.pgrstAppError)
@@ -121,6 +126,7 @@ const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps
   const { config } = deps
   switch (plan.kind) {
     case 'relationInfo':
+    case 'routineInfo':
       return actionResponse(plan, req, config, decodeResultSet(undefined))
     case 'read': {
       const mq = mainQuery(plan, config, req, auth)
@@ -134,9 +140,107 @@ const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps
       const explainTotal = mq.explain ? decodeExplainTotal(results[mainIdx + 1]) : null
       return timed(timings, 'response', () => actionResponse(plan, req, config, { ...rs, tableTotal: readTotal(req, config, rs, explainTotal) }))
     }
+    case 'mutate':
+      return runWrite(plan, req, auth, deps, timings)
+    case 'call':
+      return runCall(plan, req, auth, deps, timings)
     default: {
       const never: never = plan
       throw new TypeError(`unknown plan ${String(never)}`)
     }
   }
+}
+
+/**
+ * The executor for a write. A write that must end in ROLLBACK although it succeeded needs an
+ * interactive session: the HTTP batch commits whatever did not fail, and failing it on purpose
+ * would lose the results the response is made of. Everything else (including the post-checks,
+ * which the statement makes itself) runs as one batch on the request's executor.
+ */
+const writeExecutor = (deps: Pick<PipelineDeps, 'executor' | 'interactiveExecutor'>, end: TxOptions['end']): Executor => {
+  if (end === 'commit' || deps.executor.interactive) return deps.executor
+  const ex = deps.interactiveExecutor
+  if (ex === undefined || !ex.interactive) {
+    throw new TypeError(`a write that ends in ROLLBACK needs an interactive executor; ${deps.executor.kind} has none configured`)
+  }
+  return ex
+}
+
+const runWrite = async (
+  plan: ActionPlan & { kind: 'mutate' },
+  req: ApiRequest,
+  auth: AuthResult,
+  deps: PipelineDeps,
+  timings: Timings,
+): Promise<RunResult> => {
+  const { config } = deps
+  const end = txEnd(config, req)
+  const mq = mainWrite(plan, config, req, auth)
+  const statements: CompiledSql[] = [
+    mq.txVars,
+    ...(mq.preRequest ? [mq.preRequest] : []),
+    mq.main,
+    ...(end === 'rollback' ? [SET_CONSTRAINTS_IMMEDIATE] : []),
+  ]
+  const executor = writeExecutor(deps, end)
+  let results: readonly StatementResult[]
+  try {
+    results = await timed(timings, 'transaction', () => executor.run(statements, { readOnly: false, end }))
+  } catch (e) {
+    // A failed post-check arrives as the error the statement raised on purpose.
+    const failure = asPostCheckFailure(e, plan.checks)
+    if (failure) return failure
+    throw e
+  }
+  const rs = decodeResultSet(results[mq.preRequest ? 2 : 1])
+  return timed(timings, 'response', () => actionResponse(plan, req, config, rs))
+}
+
+/** A post-check the main statement failed on purpose, as the request error it stands for. */
+const asPostCheckFailure = (e: unknown, checks: readonly PostCheck[]): RunResult | null => {
+  if (isPgrstError(e) && e.pgrstAppError.origin === 'pg' && e.pgrstAppError.error.kind === 'server') {
+    const failure = postCheckFailure(e.pgrstAppError.error.error, checks)
+    if (failure) return { ok: false, error: apiErr(failure) }
+  }
+  return null
+}
+
+/**
+ * A function call: read-only for GET/HEAD and STABLE/IMMUTABLE functions, in the function's own
+ * isolation level when it declares one. Like a write, a call that must end in ROLLBACK after
+ * succeeding (it may have written) runs on the interactive executor; everything else, including
+ * the singular and max-affected checks the statement makes itself, is one batch.
+ */
+const runCall = async (
+  plan: ActionPlan & { kind: 'call' },
+  req: ApiRequest,
+  auth: AuthResult,
+  deps: PipelineDeps,
+  timings: Timings,
+): Promise<RunResult> => {
+  const { config } = deps
+  const readOnly = plan.txMode === 'read'
+  const wanted = txEnd(config, req)
+  // A read-only transaction writes nothing: commit and rollback are the same.
+  const end = readOnly && !deps.executor.interactive ? 'commit' : wanted
+  const mq = mainCall(plan, config, req, auth)
+  const statements: CompiledSql[] = [
+    mq.txVars,
+    ...(mq.preRequest ? [mq.preRequest] : []),
+    mq.main,
+    ...(end === 'rollback' && !readOnly ? [SET_CONSTRAINTS_IMMEDIATE] : []),
+  ]
+  const executor = readOnly ? deps.executor : writeExecutor(deps, end)
+  let results: readonly StatementResult[]
+  try {
+    results = await timed(timings, 'transaction', () =>
+      executor.run(statements, { readOnly, end, ...(plan.isolation !== null ? { isolation: plan.isolation } : {}) }),
+    )
+  } catch (e) {
+    const failure = asPostCheckFailure(e, plan.checks)
+    if (failure) return failure
+    throw e
+  }
+  const rs = decodeResultSet(results[mq.preRequest ? 2 : 1])
+  return timed(timings, 'response', () => actionResponse(plan, req, config, rs))
 }

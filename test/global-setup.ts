@@ -13,7 +13,8 @@ import type { TestProject } from 'vitest/node'
 import { startLocalStack, type LocalStack } from '../dev/local-stack.ts'
 import { introspectUrl } from '../schema-cache/from-url.ts'
 import { formatSnapshot } from '../schema-cache/snapshot-json.ts'
-import { SPEC_SETTINGS } from './spec/types.ts'
+import { SPEC_SETTINGS, WRITES_SETTINGS } from './spec/types.ts'
+import { RPC_SETTINGS } from './spec/rpc-cases.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,12 +31,21 @@ declare module 'vitest' {
      * extra search path: what the Worker and Vercel entries get as EDGEREST_SCHEMA_CACHE.
      */
     schemaCacheJson: string
+    /**
+     * The snapshot for the write tests' own schema (`writes`, see test/fixtures/60-writes.sql and
+     * WRITES_SETTINGS): the Worker gets it as EDGEREST_SCHEMA_CACHE in the writes tests.
+     */
+    writesSchemaCacheJson: string
+    /** The snapshot for the RPC tests' schema (`rpc`, test/fixtures/80-rpc.sql, RPC_SETTINGS). */
+    rpcSchemaCacheJson: string
   }
 }
 
 interface Shared {
   stack: Promise<LocalStack>
   schemaCacheJson: Promise<string>
+  writesSchemaCacheJson: Promise<string>
+  rpcSchemaCacheJson: Promise<string>
   users: number
 }
 const KEY = Symbol.for('edgerest.test.local-stack')
@@ -50,10 +60,10 @@ const list = (value: string | undefined): string[] =>
     .filter((s) => s !== '')
 
 /** Introspected after the fixtures are loaded, as the API's login role would see the catalog. */
-const specSnapshot = async (stack: LocalStack): Promise<string> => {
+const snapshotFor = async (stack: LocalStack, settings: Readonly<Record<string, string>>): Promise<string> => {
   const snapshot = await introspectUrl(stack.authUrl, {
-    schemas: list(SPEC_SETTINGS['PGRST_DB_SCHEMAS']),
-    extraSearchPath: list(SPEC_SETTINGS['PGRST_DB_EXTRA_SEARCH_PATH']),
+    schemas: list(settings['PGRST_DB_SCHEMAS']),
+    extraSearchPath: list(settings['PGRST_DB_EXTRA_SEARCH_PATH']),
   })
   return formatSnapshot(snapshot, 'compact')
 }
@@ -63,10 +73,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let entry = shared[KEY]
   if (!entry) {
     const stack = startLocalStack({ fixtureDirs: [fixturesDir] })
-    const schemaCacheJson = stack.then(specSnapshot)
+    const schemaCacheJson = stack.then((s) => snapshotFor(s, SPEC_SETTINGS))
+    const writesSchemaCacheJson = stack.then((s) => snapshotFor(s, { ...SPEC_SETTINGS, ...WRITES_SETTINGS }))
+    const rpcSchemaCacheJson = stack.then((s) => snapshotFor(s, { ...SPEC_SETTINGS, ...RPC_SETTINGS }))
     // Awaited below; the handler only keeps a failure from being reported as unhandled first.
     schemaCacheJson.catch(() => undefined)
-    entry = { stack, schemaCacheJson, users: 0 }
+    writesSchemaCacheJson.catch(() => undefined)
+    rpcSchemaCacheJson.catch(() => undefined)
+    entry = { stack, schemaCacheJson, writesSchemaCacheJson, rpcSchemaCacheJson, users: 0 }
     shared[KEY] = entry
   }
   entry.users++
@@ -76,8 +90,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('neonHttpUrl', stack.neonHttpUrl)
   project.provide('wsProxy', stack.wsProxy)
   let schemaCacheJson: string
+  let writesSchemaCacheJson: string
+  let rpcSchemaCacheJson: string
   try {
     schemaCacheJson = await entry.schemaCacheJson
+    writesSchemaCacheJson = await entry.writesSchemaCacheJson
+    rpcSchemaCacheJson = await entry.rpcSchemaCacheJson
   } catch (e) {
     entry.users--
     if (entry.users === 0) {
@@ -87,6 +105,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw e
   }
   project.provide('schemaCacheJson', schemaCacheJson)
+  project.provide('writesSchemaCacheJson', writesSchemaCacheJson)
+  project.provide('rpcSchemaCacheJson', rpcSchemaCacheJson)
   if (process.env.EDGEREST_TEST_TIMINGS) console.log(`[global-setup] local stack ready in ${Date.now() - started} ms`)
   const current = entry
   return async () => {

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFileSync } from 'node:fs'
 import { readConfig } from '../config/from-env.ts'
 import { createApp } from '../app.ts'
-import { createAuthenticator } from '../auth/index.ts'
+import { buildAuthenticator, readAuthOptions } from '../auth/index.ts'
 import { createPgExecutor } from '../execute/pg.ts'
 import { loadSchemaCache } from '../schema-cache/load.ts'
 import { introspectUrl } from '../../schema-cache/from-url.ts'
@@ -24,6 +24,17 @@ const snapshotFor = async (config: AppConfig): Promise<unknown> => {
   const file = process.env['EDGEREST_SCHEMA_CACHE']
   if (file) return JSON.parse(readFileSync(file, 'utf8'))
   return introspectUrl(config.dbUri, { schemas: [...config.dbSchemas], extraSearchPath: [...config.dbExtraSearchPath] })
+}
+
+/** PostgREST's `jwt-secret = "@filename"`: the secret is the file's content, less a final line break. */
+const withSecretFile = (config: AppConfig): AppConfig => {
+  const secret = config.jwtSecret
+  if (secret === null || !secret.startsWith('@')) return config
+  try {
+    return { ...config, jwtSecret: readFileSync(secret.slice(1), 'utf8').replace(/\r?\n$/, '') }
+  } catch (e) {
+    return fatal(`PGRST_JWT_SECRET: cannot read ${secret.slice(1)}: ${e instanceof Error ? e.message : String(e)}`)
+  }
 }
 
 /** node:http ⇄ fetch Request/Response. */
@@ -54,7 +65,11 @@ const writeResponse = async (res: ServerResponse, r: Response, head: boolean): P
 const main = async (): Promise<void> => {
   const cfg = readConfig(process.env)
   if (!cfg.ok) return fatal(cfg.error)
-  const config = cfg.value
+  const config = withSecretFile(cfg.value)
+  const authOptions = readAuthOptions(process.env)
+  if (!authOptions.ok) return fatal(authOptions.error.join('\n'))
+  const authenticate = buildAuthenticator(config, authOptions.value)
+  if (!authenticate.ok) return fatal(authenticate.error)
   let snapshot: unknown
   try {
     snapshot = await snapshotFor(config)
@@ -64,7 +79,7 @@ const main = async (): Promise<void> => {
   const cache = loadSchemaCache(snapshot)
   if (!cache.ok) return fatal(cache.error)
   const executor = createPgExecutor({ connectionString: config.dbUri })
-  const deps: PipelineDeps = { config, cache: cache.value, authenticate: createAuthenticator(config), executor, interactiveExecutor: executor }
+  const deps: PipelineDeps = { config, cache: cache.value, authenticate: authenticate.value, executor, interactiveExecutor: executor }
   const app = createApp(() => deps)
   const host = config.serverHost === '!4' || config.serverHost === '*4' ? '0.0.0.0' : config.serverHost
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${config.serverPort}`

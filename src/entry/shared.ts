@@ -20,7 +20,7 @@
  */
 import type { ExecutionContext } from 'hono'
 import { createApp } from '../app.ts'
-import { createAuthenticator } from '../auth/index.ts'
+import { buildAuthenticator, readAuthOptions } from '../auth/index.ts'
 import { parseBool, readConfig } from '../config/from-env.ts'
 import type { AppConfig } from '../config/types.ts'
 import { createNeonHttpExecutor } from '../execute/neon-http.ts'
@@ -129,13 +129,18 @@ export const buildEdgeDeps = (env: EdgeEnv, bundledSnapshot: unknown): Result<Pi
   if (!transport.ok) problems.push(...transport.error)
   const cache = loadEdgeSchemaCache(env, bundledSnapshot, config)
   if (!cache.ok) problems.push(cache.error)
-  if (config === null || !transport.ok || !cache.ok) return err(problems.join('\n'))
+  const authOptions = readAuthOptions(env)
+  if (!authOptions.ok) problems.push(...authOptions.error)
+  // Built once per bindings object, so the key cache and the verified-token cache live per isolate.
+  const authenticate = config === null || !authOptions.ok ? null : buildAuthenticator(config, authOptions.value)
+  if (authenticate !== null && !authenticate.ok) problems.push(...authenticate.error.split('\n'))
+  if (config === null || !transport.ok || !cache.ok || authenticate === null || !authenticate.ok) return err(problems.join('\n'))
   const executors = edgeExecutors(config, transport.value)
   if (!executors.ok) return err(executors.error)
   return ok({
     config,
     cache: cache.value,
-    authenticate: createAuthenticator(config),
+    authenticate: authenticate.value,
     executor: executors.value.executor,
     interactiveExecutor: executors.value.interactiveExecutor,
   })

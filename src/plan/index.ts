@@ -11,6 +11,8 @@ import { qiKey } from '../schema-cache/types.ts'
 import { tableNotFoundHint } from '../schema-cache/fuzzy.ts'
 import { hasDefaultSelect, readPlan } from './read-plan.ts'
 import { negotiateContent } from './negotiate.ts'
+import { mutatePlan, postChecks } from './mutate-plan.ts'
+import { callReadPlan, routineAllow } from './call-plan.ts'
 import type { ActionPlan, ReadPlan } from './types.ts'
 
 export const findTable = (cache: SchemaCache, qi: QualifiedIdentifier): Result<Table, AppError> => {
@@ -53,9 +55,39 @@ export const actionPlan = (req: ApiRequest, config: AppConfig, cache: SchemaCach
       if (!t.ok) return t
       return ok({ kind: 'relationInfo', qi: act.qi, allow: allowedMethods(t.value) })
     }
-    case 'relationMut':
+    case 'relationMut': {
+      // PostgREST's mutateReadPlan: table, read-back plan, write, strict preferences, negotiation.
+      const t = findTable(cache, act.qi)
+      if (!t.ok) return t
+      const rp = readPlan(act.qi, config, cache, req)
+      if (!rp.ok) return rp
+      const mp = mutatePlan(act.mutation, t.value, req, cache, rp.value)
+      if (!mp.ok) return mp
+      const strict = strictPrefs(req)
+      if (strict) return err(strict)
+      const neg = negotiateContent(config, req, act.qi, cache, hasDefaultSelect(rp.value))
+      if (!neg.ok) return err(apiErr(neg.error))
+      const [handler, media] = neg.value
+      return ok({
+        kind: 'mutate',
+        mutation: act.mutation,
+        readPlan: rp.value,
+        mutatePlan: mp.value,
+        handler,
+        media,
+        qi: act.qi,
+        txMode: 'write',
+        checks: postChecks(act.mutation, req, media.kind === 'singular'),
+      })
+    }
     case 'routine':
-    case 'routineInfo':
+      return callReadPlan(act.qi, config, cache, req, act.invMethod)
+    case 'routineInfo': {
+      // As PostgREST does, the whole call is planned (so an unknown function is still a 404).
+      const cp = callReadPlan(act.qi, config, cache, req, act.invMethod)
+      if (!cp.ok) return cp
+      return ok({ kind: 'routineInfo', qi: act.qi, allow: routineAllow(cp.value.routine) })
+    }
     case 'schemaRead':
     case 'schemaInfo':
       return err(apiErr({ kind: 'notImplemented', details: `${act.kind} is not implemented yet` }))
@@ -68,7 +100,7 @@ export const actionPlan = (req: ApiRequest, config: AppConfig, cache: SchemaCach
 
 /** Embeds referenced by table name although they have an alias (deprecated in v16): (name, alias) pairs. */
 export const legacyWarnings = (plan: ActionPlan): [string, string][] => {
-  if (plan.kind !== 'read') return []
+  if (plan.kind !== 'read' && plan.kind !== 'mutate' && plan.kind !== 'call') return []
   const out: [string, string][] = []
   const walk = (n: ReadPlan): void => {
     if (n.relIsLegacyTargetNameMatch && n.relAlias !== undefined) out.push([n.relName, n.relAlias])

@@ -1,40 +1,61 @@
 /**
  * @module plan/negotiate: content negotiation (PostgREST's Plan/Negotiate.hs). Picks the first
  * acceptable media type the resource can produce and the handler that aggregates its rows.
+ *
+ * Handlers are looked up like PostgREST's media handler map, keyed by (relation or "any element",
+ * media type): the built-in JSON, CSV and GeoJSON handlers for any element, overridden by custom
+ * ones — aggregates returning a domain named after a media type, and functions returning such a
+ * domain (keyed by the function). The vendored `vnd.pgrst.object`/`array;nulls=stripped` and
+ * `vnd.pgrst.plan` types cannot be overridden.
  */
 import { err, ok, type Result } from '../result.ts'
 import type { ApiRequest, MediaType, QualifiedIdentifier } from '../parse/types.ts'
 import type { ApiRequestError } from '../errors/types.ts'
 import type { AppConfig } from '../config/types.ts'
-import type { SchemaCache } from '../schema-cache/types.ts'
+import type { MediaHandler as CachedHandler, SchemaCache } from '../schema-cache/types.ts'
+import { qiKey } from '../schema-cache/types.ts'
 import type { MediaHandler } from './types.ts'
-import { toMime } from '../parse/media-type.ts'
+import { decodeMediaType, toMime } from '../parse/media-type.ts'
 
-/** Identity of a media type for matching custom handlers (mime string). */
-const key = (m: MediaType): string => toMime(m)
+/** A handler with the media type it produces (`*\/*` handlers produce application/octet-stream). */
+type Resolved = readonly [MediaHandler, MediaType]
 
-/** Built-in handlers that apply to any relation. */
-const builtin = (m: MediaType): [MediaHandler, MediaType] | null => {
-  switch (m.kind) {
-    case 'any':
-    case 'json':
-      return [{ kind: 'builtinOvAggJson' }, { kind: 'json' }]
-    case 'csv':
-      return [{ kind: 'builtinOvAggCsv' }, { kind: 'csv' }]
-    case 'geojson':
-      return [{ kind: 'builtinOvAggGeoJson' }, { kind: 'geojson' }]
-    default:
-      return null
+/** The "any element" side of the key (aggregates over `anyelement`, and the built-ins). */
+const ANY_ELEMENT = ''
+const indexKey = (rel: string, m: MediaType): string => `${rel}\u0001${toMime(m)}`
+
+const BUILTINS: readonly (readonly [MediaType, Resolved])[] = [
+  [{ kind: 'any' }, [{ kind: 'builtinOvAggJson' }, { kind: 'json' }]],
+  [{ kind: 'json' }, [{ kind: 'builtinOvAggJson' }, { kind: 'json' }]],
+  [{ kind: 'csv' }, [{ kind: 'builtinOvAggCsv' }, { kind: 'csv' }]],
+  [{ kind: 'geojson' }, [{ kind: 'builtinOvAggGeoJson' }, { kind: 'geojson' }]],
+]
+
+/** Media types are compared decoded, as PostgREST compares its MediaType values. */
+const buildIndex = (handlers: readonly CachedHandler[]): ReadonlyMap<string, Resolved> => {
+  const index = new Map<string, Resolved>(BUILTINS.map(([m, r]) => [indexKey(ANY_ELEMENT, m), r]))
+  const customs = new Map<string, Resolved>()
+  for (const h of handlers) {
+    const m = decodeMediaType(h.mediaType)
+    const key = indexKey(h.relation === null ? ANY_ELEMENT : qiKey(h.relation), m)
+    if (customs.has(key)) continue
+    const produced: MediaType = m.kind === 'any' ? { kind: 'octet' } : m
+    customs.set(key, [{ kind: 'customFunc', function: h.function, target: h.relation }, produced])
   }
+  // Custom handlers override the built-ins.
+  for (const [k, v] of customs) index.set(k, v)
+  return index
 }
 
-const customHandler = (cache: SchemaCache, relation: QualifiedIdentifier | null, mime: string): MediaHandler | null => {
-  const h = cache.mediaHandlers.find(
-    (mh) =>
-      mh.mediaType.toLowerCase() === mime.toLowerCase() &&
-      (relation === null ? mh.relation === null : mh.relation?.schema === relation.schema && mh.relation.name === relation.name),
-  )
-  return h ? { kind: 'customFunc', function: h.function, target: h.relation } : null
+/** Built once per loaded schema cache. */
+const indexes = new WeakMap<readonly CachedHandler[], ReadonlyMap<string, Resolved>>()
+const handlerIndex = (cache: SchemaCache): ReadonlyMap<string, Resolved> => {
+  let idx = indexes.get(cache.mediaHandlers)
+  if (idx === undefined) {
+    idx = buildIndex(cache.mediaHandlers)
+    indexes.set(cache.mediaHandlers, idx)
+  }
+  return idx
 }
 
 export const negotiateContent = (
@@ -44,20 +65,15 @@ export const negotiateContent = (
   cache: SchemaCache,
   defaultSelect: boolean,
 ): Result<[MediaHandler, MediaType], ApiRequestError> => {
-  const lookup = (m: MediaType): [MediaHandler, MediaType] | null => {
-    // A handler declared for this relation wins (only with the default select: other selects
-    // change the row type the handler was written for), then anyelement handlers, then builtins.
-    if (defaultSelect) {
-      const anyRel = customHandler(cache, identifier, '*/*')
-      if (anyRel) return [anyRel, m.kind === 'any' ? { kind: 'other', type: '*/*' } : m]
-      const rel = customHandler(cache, identifier, key(m))
-      if (rel) return [rel, m]
-    }
-    const anyElem = customHandler(cache, null, key(m))
-    if (anyElem) return [anyElem, m]
-    return builtin(m)
-  }
-  const match = (m: MediaType): [MediaHandler, MediaType] | null => {
+  const index = handlerIndex(cache)
+  const rel = qiKey(identifier)
+  const lookup = (m: MediaType): Resolved | null =>
+    // A handler of this relation (or function) applies only to its own row type, i.e. with the
+    // default select; a `*/*` one wins over any requested type. Then the any-element handlers.
+    (defaultSelect ? (index.get(indexKey(rel, { kind: 'any' })) ?? index.get(indexKey(rel, m))) : undefined) ??
+    index.get(indexKey(ANY_ELEMENT, m)) ??
+    null
+  const match = (m: MediaType): Resolved | null => {
     switch (m.kind) {
       case 'singular':
         return [{ kind: 'builtinAggSingleJson', stripNulls: m.stripNulls }, m]
@@ -72,7 +88,7 @@ export const negotiateContent = (
         return lookup(m)
     }
   }
-  let picked: [MediaHandler, MediaType] | null = null
+  let picked: Resolved | null = null
   for (const m of req.acceptMediaTypes) {
     picked = match(m)
     if (picked) break

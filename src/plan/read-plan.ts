@@ -57,15 +57,19 @@ const lookupColumn = (ctx: ResolverContext, name: string): Column | undefined =>
 
 const resolveTypeOrUnknown = (ctx: ResolverContext, f: Field, toTsVector?: CoercibleField['toTsVector']): CoercibleField => {
   const col = lookupColumn(ctx, f.name)
-  const base = col ? columnField(col, toTsVector) : { ...unknownField(f.name, []), toTsVector }
+  // A name that is not a column (a computed field, or a column of an RPC result) gets no
+  // to_tsvector(): its type is unknown, and it may well be a tsvector already.
+  if (col === undefined) return { ...unknownField(f.name, f.jsonPath), toJson: true }
   // json/jsonb columns take arrow operators directly (keeps indexes usable, PostgREST #2594);
   // tsvector is never wrapped in to_tsvector; everything else goes through to_jsonb for paths.
-  if (base.irType === 'json' || base.irType === 'jsonb') return { ...base, jsonPath: f.jsonPath, toJson: false }
-  if (base.baseType === 'tsvector') return { ...base, jsonPath: f.jsonPath, toJson: true, toTsVector: undefined }
-  return { ...base, jsonPath: f.jsonPath, toJson: true }
+  const json = col.nominalType === 'json' || col.nominalType === 'jsonb'
+  const field = columnField(col, json || col.type !== 'tsvector' ? toTsVector : undefined)
+  return { ...field, jsonPath: f.jsonPath, toJson: !json }
 }
 
 const withTransformer = (ctx: ResolverContext, source: string, target: string, field: CoercibleField): CoercibleField => {
+  // Most schemas have no data representations: skip building the key.
+  if (ctx.cache.representations.size === 0) return field
   const rep = ctx.cache.representations.get(`${source}\u0000${target}`)
   return rep ? { ...field, irType: source, transform: rep.function } : field
 }
@@ -111,44 +115,52 @@ const emptyNode = (from: QualifiedIdentifier, relName: string, depth: number): R
   children: [],
 })
 
-/** Pass 1: the tree shape from `select`, with output fields resolved against each node's table. */
-const initReadRequest = (ctx: ResolverContext, items: readonly SelectItem[]): ReadPlan => {
-  const build = (node: ReadPlan, its: readonly SelectItem[]): ReadPlan => {
-    const select: CoercibleSelectField[] = []
-    const children: ReadPlan[] = []
-    for (const si of its) {
-      switch (si.kind) {
-        case 'field':
-          select.push({
-            field: resolveOutputField({ ...ctx, qi: node.from }, si.field),
-            aggregate: si.aggregate,
-            aggregateCast: si.aggregateCast,
-            cast: si.cast,
-            alias: si.alias,
-          })
-          break
-        case 'relation':
-        case 'spread': {
-          const child: ReadPlan = {
-            ...emptyNode({ schema: ctx.qi.schema, name: si.relation }, si.relation, node.depth + 1),
-            relAlias: si.kind === 'relation' ? si.alias : undefined,
-            relHint: si.hint,
-            relJoinType: si.joinType,
-            relSpread: si.kind === 'spread' ? { kind: 'toOne' } : undefined,
-          }
-          children.push(build(child, si.children))
-          break
+/*
+ * Planning runs on every request, so the recursive helpers of the passes are module-level
+ * functions rather than closures made per call (bundlers that keep function names wrap every
+ * named closure in a helper call each time it is created).
+ */
+
+const buildNode = (ctx: ResolverContext, node: ReadPlan, items: readonly SelectItem[]): ReadPlan => {
+  const select: CoercibleSelectField[] = []
+  const children: ReadPlan[] = []
+  const fieldCtx: ResolverContext = { cache: ctx.cache, qi: node.from, outputType: ctx.outputType }
+  for (const si of items) {
+    switch (si.kind) {
+      case 'field':
+        select.push({
+          field: resolveOutputField(fieldCtx, si.field),
+          aggregate: si.aggregate,
+          aggregateCast: si.aggregateCast,
+          cast: si.cast,
+          alias: si.alias,
+        })
+        break
+      case 'relation':
+      case 'spread': {
+        // Like PostgREST, an embed's fields are resolved against the relation named in the
+        // request (its table when the embed is named by table) before relationships are known.
+        const child: ReadPlan = {
+          ...emptyNode({ schema: ctx.qi.schema, name: si.relation }, si.relation, node.depth + 1),
+          relAlias: si.kind === 'relation' ? si.alias : undefined,
+          relHint: si.hint,
+          relJoinType: si.joinType,
+          relSpread: si.kind === 'spread' ? { kind: 'toOne' } : undefined,
         }
-        default: {
-          const never: never = si
-          throw new TypeError(`unknown select item ${String(never)}`)
-        }
+        children.push(buildNode(ctx, child, si.children))
+        break
+      }
+      default: {
+        const never: never = si
+        throw new TypeError(`unknown select item ${String(never)}`)
       }
     }
-    return { ...node, select, children }
   }
-  return build(emptyNode(ctx.qi, ctx.qi.name, 0), items)
+  return { ...node, select, children }
 }
+
+/** Pass 1: the tree shape from `select`, with output fields resolved against each node's table. */
+const initReadRequest = (ctx: ResolverContext, items: readonly SelectItem[]): ReadPlan => buildNode(ctx, emptyNode(ctx.qi, ctx.qi.name, 0), items)
 
 /**
  * Apply `f` to the node at `path` (embed names/aliases from the root). A path naming something
@@ -230,72 +242,96 @@ const addLogicTrees = (ctx: ResolverContext, req: ApiRequest, useLegacy: boolean
   }))
 }
 
+/** The embeds of `parent`, each resolved by `resolveRelNode`; the first error stops. */
+const resolveChildren = (cache: SchemaCache, schema: string, parent: ReadPlan): Result<ReadPlan, AppError> => {
+  const children: ReadPlan[] = []
+  for (const c of parent.children) {
+    const v = resolveRelNode(cache, schema, c, parent)
+    if (!v.ok) return v
+    children.push(v.value)
+  }
+  return ok({ ...parent, children })
+}
+
+/** One embed: its relationship to `parent` (findRel), its aliases and join conditions, then its own embeds. */
+const resolveRelNode = (cache: SchemaCache, schema: string, node: ReadPlan, parent: ReadPlan): Result<ReadPlan, AppError> => {
+  const origin = node.depth === 1 ? (parent.fromAlias ?? parent.from.name) : parent.from.name
+  const found = findRel(cache, schema, origin, node.relName, node.relHint, () => noRelBetweenHint(cache, origin, node.relName, schema))
+  if (!found.ok) return found
+  const r = found.value
+  const newAlias = `${r.foreignTable.name}_${node.depth}`
+  const aggAlias = `${r.table.name}_${node.relAlias ?? node.relName}_${node.depth}`
+  const relSpread = node.relSpread !== undefined && !relIsToOne(r) ? { kind: 'toMany' as const, extraSelect: [], order: [] } : node.relSpread
+  let updated: ReadPlan
+  if (r.kind === 'fk' && r.cardinality.kind === 'M2M') {
+    // The junction table joins the embed's FROM unaliased, so the embed is not aliased either.
+    updated = { ...node, from: r.foreignTable, relToParent: r, relAggAlias: aggAlias, relJoinConds: joinConditions(undefined, parent.fromAlias, r), relSpread }
+  } else if (r.kind === 'computed') {
+    const tableAlias = parent.fromAlias !== undefined ? { schema: '', name: parent.fromAlias } : r.table
+    updated = { ...node, from: r.foreignTable, relToParent: { ...r, tableAlias }, relAggAlias: aggAlias, fromAlias: newAlias, relSpread }
+  } else {
+    updated = {
+      ...node,
+      from: r.foreignTable,
+      relToParent: r,
+      relAggAlias: aggAlias,
+      fromAlias: newAlias,
+      relJoinConds: joinConditions(newAlias, parent.fromAlias, r),
+      relSpread,
+    }
+  }
+  return resolveChildren(cache, schema, updated)
+}
+
 /** Resolve each embed's relationship, its aliases and join conditions. */
 const addRels = (cache: SchemaCache, schema: string, req: ApiRequest): Pass => (root) => {
   const isMutOrCall = req.action.kind === 'relationMut' || req.action.kind === 'routine'
   // Mutations and RPC read from the CTE, aliased as the table so relationships are still found.
   const newRoot = isMutOrCall ? { ...root, from: { schema: '', name: SOURCE_CTE }, fromAlias: root.from.name } : root
-
-  const visit = (node: ReadPlan, parent: ReadPlan): Result<ReadPlan, AppError> => {
-    const origin = node.depth === 1 ? (parent.fromAlias ?? parent.from.name) : parent.from.name
-    const found = findRel(cache, schema, origin, node.relName, node.relHint, () =>
-      noRelBetweenHint(cache, origin, node.relName, schema),
-    )
-    if (!found.ok) return found
-    const r = found.value
-    const newAlias = `${r.foreignTable.name}_${node.depth}`
-    const aggAlias = `${r.table.name}_${node.relAlias ?? node.relName}_${node.depth}`
-    const relSpread = node.relSpread !== undefined && !relIsToOne(r) ? { kind: 'toMany' as const, extraSelect: [], order: [] } : node.relSpread
-    let updated: ReadPlan
-    if (r.kind === 'fk' && r.cardinality.kind === 'M2M') {
-      updated = { ...node, from: r.foreignTable, relToParent: r, relAggAlias: aggAlias, relJoinConds: joinConditions(undefined, parent.fromAlias, r), relSpread }
-    } else if (r.kind === 'computed') {
-      const tableAlias = parent.fromAlias !== undefined ? { schema: '', name: parent.fromAlias } : r.table
-      updated = { ...node, from: r.foreignTable, relToParent: { ...r, tableAlias }, relAggAlias: aggAlias, fromAlias: newAlias, relSpread }
-    } else {
-      updated = {
-        ...node,
-        from: r.foreignTable,
-        relToParent: r,
-        relAggAlias: aggAlias,
-        fromAlias: newAlias,
-        relJoinConds: joinConditions(newAlias, parent.fromAlias, r),
-        relSpread,
-      }
-    }
-    const children: ReadPlan[] = []
-    for (const c of updated.children) {
-      const v = visit(c, updated)
-      if (!v.ok) return v
-      children.push(v.value)
-    }
-    return ok({ ...updated, children })
-  }
-  const children: ReadPlan[] = []
-  for (const c of newRoot.children) {
-    const v = visit(c, newRoot)
-    if (!v.ok) return v
-    children.push(v.value)
-  }
-  return ok({ ...newRoot, children })
+  return resolveChildren(cache, schema, newRoot)
 }
+
+/*
+ * The passes below rebuild only what they change: a node `f` returns as is, whose children are
+ * unchanged too, is kept (most requests have no aggregates, spreads or null-embed filters, and
+ * planning runs on every request).
+ */
+
+/** `children` mapped with `f`; the same array when `f` changed none of them. */
+function mapSame<T>(items: readonly T[], f: (item: T) => T): readonly T[] {
+  let out: T[] | undefined
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as T
+    const next = f(item)
+    if (out === undefined && next !== item) out = items.slice(0, i)
+    if (out !== undefined) out.push(next)
+  }
+  return out ?? items
+}
+
+const withChildren = (n: ReadPlan, children: readonly ReadPlan[]): ReadPlan => (children === n.children ? n : { ...n, children })
 
 const mapTree = (t: ReadPlan, f: (n: ReadPlan) => ReadPlan): ReadPlan => {
   const n = f(t)
-  return { ...n, children: n.children.map((c) => mapTree(c, f)) }
+  return withChildren(n, mapSame(n.children, (c) => mapTree(c, f)))
 }
 
 const traverseTree = (t: ReadPlan, f: (n: ReadPlan) => Result<ReadPlan, AppError>): Result<ReadPlan, AppError> => {
   const n = f(t)
   if (!n.ok) return n
-  const children: ReadPlan[] = []
-  for (const c of n.value.children) {
+  let failed: AppError | undefined
+  const children = mapSame(n.value.children, (c) => {
+    if (failed !== undefined) return c
     const r = traverseTree(c, f)
-    if (!r.ok) return r
-    children.push(r.value)
-  }
-  return ok({ ...n.value, children })
+    if (r.ok) return r.value
+    failed = r.error
+    return c
+  })
+  return failed !== undefined ? err(failed) : ok(withChildren(n.value, children))
 }
+
+/** Whether some node of the tree satisfies `p`. */
+const someNode = (t: ReadPlan, p: (n: ReadPlan) => boolean): boolean => p(t) || t.children.some((c) => someNode(c, p))
 
 /** The real table behind a node (the CTE root is aliased with the table's name). */
 const nodeTable = (ctx: ResolverContext, n: ReadPlan): QualifiedIdentifier =>
@@ -313,7 +349,7 @@ const expandStars = (ctx: ResolverContext): Pass => (tree) => {
     const isSpread = n.relSpread !== undefined
     const considered = n.select.filter((s) => s.aggregate === undefined || (isSpread && s.aggregate === 'count'))
     const hasStar = considered.some((s) => s.field.name === '*')
-    const hasRep = cols.some((c) => ctx.cache.representations.has(`${c.nominalType}\u0000${ctx.outputType}`))
+    const hasRep = ctx.cache.representations.size > 0 && cols.some((c) => ctx.cache.representations.has(`${c.nominalType}\u0000${ctx.outputType}`))
     let select = n.select
     if (hasStar && (hasAgg || hasRep)) {
       select = n.select.flatMap((s) => {
@@ -326,7 +362,8 @@ const expandStars = (ctx: ResolverContext): Pass => (tree) => {
         return [s]
       })
     }
-    return { ...n, select, children: n.children.map((c) => go(c, hasAgg)) }
+    const children = mapSame(n.children, (c) => go(c, hasAgg))
+    return select === n.select && children === n.children ? n : { ...n, select, children }
   }
   return ok(go(tree, false))
 }
@@ -334,9 +371,8 @@ const expandStars = (ctx: ResolverContext): Pass => (tree) => {
 /** Implicit aliases: JSON-path keys, represented fields, aggregates inside spreads. */
 const addAliases: Pass = (tree) =>
   ok(
-    mapTree(tree, (n) => ({
-      ...n,
-      select: n.select.map((s) => {
+    mapTree(tree, (n) => {
+      const select = mapSame(n.select, (s) => {
         if (s.alias !== undefined) return s
         if (s.aggregate !== undefined) return n.relSpread !== undefined ? { ...s, alias: s.aggregate } : s
         const jp = s.field.jsonPath
@@ -350,13 +386,15 @@ const addAliases: Pass = (tree) =>
         }
         if (s.field.transform !== undefined) return { ...s, alias: s.field.name }
         return s
-      }),
-    })),
+      })
+      return select === n.select ? n : { ...n, select }
+    }),
   )
 
 /** `order=rel(col)` must name a to-one embed; it is then addressed by the embed's lateral alias. */
 const addRelatedOrders: Pass = (tree) =>
   traverseTree(tree, (n) => {
+    if (n.order.every((o) => o.kind === 'field')) return ok(n)
     const order: CoercibleOrderTerm[] = []
     for (const o of n.order) {
       if (o.kind === 'field') {
@@ -375,8 +413,12 @@ const addRelatedOrders: Pass = (tree) =>
 const addNullEmbedFilters: Pass = (tree) =>
   ok(
     mapTree(tree, (n) => {
+      if (n.where.length === 0 || n.children.length === 0) return n
       const rewrite = (t: CoercibleLogicTree): CoercibleLogicTree => {
-        if (t.kind === 'expr') return { ...t, children: t.children.map(rewrite) }
+        if (t.kind === 'expr') {
+          const children = mapSame(t.children, rewrite)
+          return children === t.children ? t : { ...t, children }
+        }
         const f = t.filter
         if (f.kind !== 'filter' || f.field.jsonPath.length > 0) return t
         const found = n.children.find((c) => (c.relAlias ?? c.relName) === f.field.name)
@@ -386,7 +428,8 @@ const addNullEmbedFilters: Pass = (tree) =>
         }
         return t
       }
-      return { ...n, where: n.where.map(rewrite) }
+      const where = mapSame(n.where, rewrite)
+      return where === n.where ? n : { ...n, where }
     }),
   )
 
@@ -421,13 +464,17 @@ const addRelSelects: Pass = (tree) => {
   return ok(go(tree))
 }
 
+const hasAggregate = (n: ReadPlan): boolean => n.select.some((s) => s.aggregate !== undefined)
+
 const validateAggFunctions = (allowed: boolean): Pass => (tree) =>
-  traverseTree(tree, (n) => (!allowed && n.select.some((s) => s.aggregate !== undefined) ? err(apiErr({ kind: 'aggregatesNotAllowed' })) : ok(n)))
+  !allowed && someNode(tree, hasAggregate) ? err(apiErr({ kind: 'aggregatesNotAllowed' })) : ok(tree)
 
 type HoistedAgg = { readonly key: readonly [string, string]; readonly agg: Pick<SpreadSelectField, 'aggregate' | 'aggregateCast' | 'alias'> }
 
 /** Aggregates inside to-one spreads are computed at the nearest level that is not a to-one spread. */
 const hoistSpreadAggFunctions: Pass = (tree) => {
+  // Nothing to hoist without aggregates (the pass would rebuild every node for nothing).
+  if (!someNode(tree, hasAggregate)) return ok(tree)
   const go = (n: ReadPlan): [ReadPlan, HoistedAgg[]] => {
     const results = n.children.map(go)
     const children = results.map((r) => r[0])
@@ -463,23 +510,24 @@ const hoistSpreadAggFunctions: Pass = (tree) => {
   return ok(go(tree)[0])
 }
 
+const toManySpreadOrder = (n: ReadPlan): Result<ReadPlan, AppError> => {
+  if (n.relSpread?.kind !== 'toMany') return ok(n)
+  const anyAgg = n.select.some((s) => s.aggregate !== undefined) || n.relSelect.some((r) => r.kind === 'spread' && r.spreadSel.some((s) => s.aggregate !== undefined))
+  if (anyAgg) return err(apiErr({ kind: 'notImplemented', details: 'Aggregates are not implemented for one-to-many or many-to-many spreads.' }))
+  const extraSelect: (readonly [string | null, CoercibleSelectField])[] = []
+  const order: CoercibleOrderTerm[] = []
+  n.order.forEach((o, i) => {
+    const alias = `${n.relAggAlias}_${o.field.name}_${i + 1}`
+    const field = o.kind === 'field' ? o.field : unknownField(o.field.name, o.field.jsonPath)
+    extraSelect.push([o.kind === 'relation' ? o.relation : null, { field, alias }])
+    order.push({ kind: 'field', field: unknownField(alias, []), direction: o.direction, nulls: o.nulls })
+  })
+  return ok({ ...n, order: [], relSpread: { kind: 'toMany', extraSelect, order } })
+}
+
 /** To-many spreads: their ordering moves into the json_agg, selecting the order columns under unique aliases. */
 const addToManyOrderSelects: Pass = (tree) =>
-  traverseTree(tree, (n) => {
-    if (n.relSpread?.kind !== 'toMany') return ok(n)
-    const anyAgg = n.select.some((s) => s.aggregate !== undefined) || n.relSelect.some((r) => r.kind === 'spread' && r.spreadSel.some((s) => s.aggregate !== undefined))
-    if (anyAgg) return err(apiErr({ kind: 'notImplemented', details: 'Aggregates are not implemented for one-to-many or many-to-many spreads.' }))
-    const extraSelect: (readonly [string | null, CoercibleSelectField])[] = []
-    const order: CoercibleOrderTerm[] = []
-    n.order.forEach((o, i) => {
-      const fieldName = o.kind === 'field' ? o.field.name : o.field.name
-      const alias = `${n.relAggAlias}_${fieldName}_${i + 1}`
-      const field = o.kind === 'field' ? o.field : unknownField(o.field.name, o.field.jsonPath)
-      extraSelect.push([o.kind === 'relation' ? o.relation : null, { field, alias }])
-      order.push({ kind: 'field', field: unknownField(alias, []), direction: o.direction, nulls: o.nulls })
-    })
-    return ok({ ...n, order: [], relSpread: { kind: 'toMany', extraSelect, order } })
-  })
+  someNode(tree, (n) => n.relSpread?.kind === 'toMany') ? traverseTree(tree, toManySpreadOrder) : ok(tree)
 
 /** db-max-rows caps every node's range (not on writes: PostgREST v10+). */
 const treeRestrictRange = (maxRows: number | null, req: ApiRequest): Pass => (tree) => {

@@ -8,13 +8,16 @@ import type {
   JoinType,
   JsonOperation,
   MediaType,
+  Mutation,
   OpExpr,
+  InvokeMethod,
   OrderDirection,
   OrderNulls,
   QualifiedIdentifier,
   Range,
 } from '../parse/types.ts'
-import type { Relationship } from '../schema-cache/types.ts'
+import type { Relationship, Routine, RoutineParam } from '../schema-cache/types.ts'
+import type { IsolationLevel } from '../execute/types.ts'
 
 /** A field with the type information the SQL builder needs (PostgREST's CoercibleField). */
 export interface CoercibleField {
@@ -121,6 +124,94 @@ export type MediaHandler =
 
 export type TxMode = 'read' | 'write'
 
+/**
+ * The write itself (PostgREST's MutatePlan.hs). Columns are payload keys resolved against the
+ * table, typed with the column's nominal type and carrying the json → type representation
+ * function and the column default (for `Prefer: missing=default`). `returning` lists the columns
+ * the response needs (sorted, or `*`); empty means `RETURNING 1` (only the count is needed).
+ */
+export type MutatePlan =
+  | {
+      readonly kind: 'insert'
+      readonly into: QualifiedIdentifier
+      readonly columns: readonly CoercibleField[]
+      /** The JSON payload text (null when there is none). */
+      readonly body: string | null
+      /** `ON CONFLICT (columns) DO …`; absent for a plain insert. */
+      readonly onConflict?: { readonly resolution: 'merge-duplicates' | 'ignore-duplicates'; readonly columns: readonly string[] } | undefined
+      /** PUT only: the URL's primary-key filters, applied to the payload row. */
+      readonly where: readonly CoercibleLogicTree[]
+      readonly returning: readonly string[]
+      /** Primary-key columns for the Location header (empty for PUT). */
+      readonly pkCols: readonly string[]
+      readonly applyDefaults: boolean
+    }
+  | {
+      readonly kind: 'update'
+      readonly table: QualifiedIdentifier
+      readonly columns: readonly CoercibleField[]
+      readonly body: string | null
+      readonly where: readonly CoercibleLogicTree[]
+      readonly returning: readonly string[]
+      readonly applyDefaults: boolean
+    }
+  | {
+      readonly kind: 'delete'
+      readonly table: QualifiedIdentifier
+      readonly where: readonly CoercibleLogicTree[]
+      readonly returning: readonly string[]
+    }
+
+/**
+ * A condition on the number of rows the write produced that must hold before the transaction may
+ * commit (PostgREST's failNotSingular, failExceedsMaxAffectedPref, failPut). The main statement
+ * checks them itself and raises when one fails, so the write is undone on every executor,
+ * including the non-interactive HTTP batch.
+ */
+export type PostCheck =
+  /** `vnd.pgrst.object+json`: exactly one row (PGRST116). */
+  | { readonly kind: 'singular' }
+  /** `Prefer: handling=strict, max-affected=n`: at most n rows (PGRST124). */
+  | { readonly kind: 'maxAffected'; readonly max: number }
+  /** PUT: the payload's key matched the URL's, i.e. exactly one row (PGRST115). */
+  | { readonly kind: 'putMatchingPk' }
+
+/**
+ * An argument given in the query string or a urlencoded body (PostgREST's RpcParamValue): one
+ * value, or every value of a repeated VARIADIC parameter, in order.
+ */
+export type RpcParamValue = { readonly kind: 'fixed'; readonly value: string } | { readonly kind: 'variadic'; readonly values: readonly string[] }
+
+/** Where the arguments come from (PostgREST's CallArgs). */
+export type CallArgs =
+  /** Query string (GET) or urlencoded body: one text value per parameter, cast to its type. */
+  | { readonly kind: 'direct'; readonly args: ReadonlyMap<string, RpcParamValue> }
+  /** The JSON body (null: none), read into typed columns by `json_to_record`. */
+  | { readonly kind: 'json'; readonly body: string | null }
+  /** A raw body for a single unnamed parameter (text, xml or bytea). */
+  | { readonly kind: 'raw'; readonly body: Uint8Array }
+
+/** How the function is called (PostgREST's CallParams). */
+export type CallParams =
+  /** `f(a := …, b := …)` with the parameters the request named, in declaration order. */
+  | { readonly kind: 'key'; readonly params: readonly RoutineParam[] }
+  /** `f(…)` with the one unnamed parameter, given the whole body. */
+  | { readonly kind: 'onePos'; readonly param: RoutineParam }
+
+/** The function call that becomes the `pgrst_source` CTE (PostgREST's CallPlan.hs). */
+export interface CallPlan {
+  readonly qi: QualifiedIdentifier
+  readonly params: CallParams
+  readonly args: CallArgs
+  /** Returns one scalar / a set of scalars: the value is selected as `pgrst_scalar`. */
+  readonly scalar: boolean
+  readonly setOfScalar: boolean
+  /** Columns the filters use (sorted, unique), selected next to `returning`. */
+  readonly filterFields: readonly string[]
+  /** Columns the response needs (sorted, unique), `['*']` for all, empty for `*` too. */
+  readonly returning: readonly string[]
+}
+
 export type ActionPlan =
   | {
       readonly kind: 'read'
@@ -131,5 +222,39 @@ export type ActionPlan =
       readonly qi: QualifiedIdentifier
       readonly txMode: TxMode
     }
+  | {
+      readonly kind: 'mutate'
+      readonly mutation: Mutation
+      /** Reads the written rows back (from the `pgrst_source` CTE) for the response body. */
+      readonly readPlan: ReadPlan
+      readonly mutatePlan: MutatePlan
+      readonly handler: MediaHandler
+      readonly media: MediaType
+      readonly qi: QualifiedIdentifier
+      readonly txMode: TxMode
+      /** Checked in the main statement, in this order. */
+      readonly checks: readonly PostCheck[]
+    }
+  | {
+      readonly kind: 'call'
+      /** Reads the function's result (the `pgrst_source` CTE) like a table: select, filters, order, range, embeds. */
+      readonly readPlan: ReadPlan
+      readonly callPlan: CallPlan
+      readonly routine: Routine
+      readonly handler: MediaHandler
+      readonly media: MediaType
+      readonly invMethod: InvokeMethod
+      readonly qi: QualifiedIdentifier
+      /** `read` for GET/HEAD and for STABLE/IMMUTABLE functions: a read-only transaction. */
+      readonly txMode: TxMode
+      /** The function's own `SET default_transaction_isolation`, if any. */
+      readonly isolation: IsolationLevel | null
+      /** Function-level settings listed in db-hoisted-tx-settings, set for the transaction. */
+      readonly funcSettings: readonly (readonly [string, string])[]
+      /** Checked in the main statement, in this order (singular, max-affected). */
+      readonly checks: readonly PostCheck[]
+    }
+  /** OPTIONS on a function: answered without the database. */
+  | { readonly kind: 'routineInfo'; readonly qi: QualifiedIdentifier; readonly allow: readonly string[] }
   /** OPTIONS on a table/view: answered without the database. */
   | { readonly kind: 'relationInfo'; readonly qi: QualifiedIdentifier; readonly allow: readonly string[] }

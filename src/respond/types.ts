@@ -4,6 +4,8 @@ export interface PgrstResponse {
   readonly status: number
   readonly headers: readonly (readonly [string, string])[]
   readonly body: string
+  /** Sent instead of `body` when set: a custom media handler's value in Postgres's binary form. */
+  readonly bodyBytes?: Uint8Array<ArrayBuffer> | undefined
 }
 
 /** The main statement's row (PostgREST's ResultSet RSStandard), decoded from text. */

@@ -7,6 +7,11 @@
  * entry, reporting the first problem by its path (`tables[3].columns[1].nullable must be a
  * boolean, got "yes"`). Relationships and everything else expensive were derived when the
  * snapshot was built, so loading is this check plus building a few maps.
+ *
+ * Two encodings carry the same content: the plain one (objects with named fields; what
+ * introspection returns and the CLI's diff-friendly layout writes) and the packed one
+ * (`"encoding": "packed"`, see packed.ts; `--compact`), which is several times smaller and faster to
+ * parse for large schemas and is decoded here, checked as it is decoded.
  */
 import type { Result } from '../result.ts'
 import { err, ok } from '../result.ts'
@@ -22,6 +27,7 @@ import type {
 } from './types.ts'
 import { qiKey, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './types.ts'
 import { representationKey } from './lookup.ts'
+import { loadPacked, PACKED_ENCODING, PackedInvalid } from './packed.ts'
 
 const REGENERATE = 'regenerate it with npm run schema-cache'
 
@@ -345,8 +351,8 @@ function checkHiddenSource(v: unknown): void {
   str(h, 'schema')
 }
 
-/** Checks the envelope and every entry; returns the first problem found, or null. */
-export function validateSnapshot(json: unknown): string | null {
+/** Checks format and version; returns the problem, or null. */
+function checkEnvelope(json: unknown): string | null {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return `schema cache snapshot must be a JSON object, got ${describe(json)}`
   }
@@ -359,24 +365,51 @@ export function validateSnapshot(json: unknown): string | null {
       ? `schema cache snapshot version ${s['version']} is not supported by this edgerest (expects ${SNAPSHOT_VERSION}); ${REGENERATE}`
       : `schema cache snapshot has no valid "version" (got ${describe(s['version'])}); ${REGENERATE}`
   }
+  if (s['encoding'] !== undefined && s['encoding'] !== PACKED_ENCODING) {
+    return `schema cache snapshot has an unknown "encoding" ${describe(s['encoding'])} (expected "${PACKED_ENCODING}" or none); ${REGENERATE}`
+  }
+  return null
+}
+
+/** The header fields both encodings share. */
+function checkHeader(s: Obj): void {
+  str(s, 'generatedAt')
+  const pg = obj(s, 'pgVersion')
+  path.push('pgVersion')
+  if (!Number.isInteger(pg['num'])) fail('num', 'an integer', pg['num'])
+  str(pg, 'full')
+  path.pop()
+  strings(s, 'schemas')
+  str(s, 'fingerprint')
+}
+
+/** The parts stored alike in both encodings. */
+function checkCommonLists(s: Obj): void {
+  each(s, 'routines', checkRoutine)
+  each(s, 'representations', checkRepresentation)
+  each(s, 'mediaHandlers', checkMediaHandler)
+  if (s['hiddenRelationshipSources'] !== undefined) each(s, 'hiddenRelationshipSources', checkHiddenSource)
+}
+
+const invalid = (message: string): string => `schema cache snapshot is invalid (${REGENERATE}): ${message}`
+
+/**
+ * Checks the envelope and every entry of a snapshot in the plain encoding (what introspection
+ * returns and the CLI's diff-friendly layout holds); returns the first problem found, or null.
+ */
+export function validateSnapshot(json: unknown): string | null {
+  const envelope = checkEnvelope(json)
+  if (envelope !== null) return envelope
+  const s = json as Obj
+  if (s['encoding'] !== undefined) return invalid(`expected the plain encoding, got "encoding": ${describe(s['encoding'])}`)
   path.length = 0
   try {
-    str(s, 'generatedAt')
-    const pg = obj(s, 'pgVersion')
-    path.push('pgVersion')
-    if (!Number.isInteger(pg['num'])) fail('num', 'an integer', pg['num'])
-    str(pg, 'full')
-    path.pop()
-    strings(s, 'schemas')
-    str(s, 'fingerprint')
+    checkHeader(s)
     each(s, 'tables', checkTable)
     each(s, 'relationships', checkRelationship)
-    each(s, 'routines', checkRoutine)
-    each(s, 'representations', checkRepresentation)
-    each(s, 'mediaHandlers', checkMediaHandler)
-    if (s['hiddenRelationshipSources'] !== undefined) each(s, 'hiddenRelationshipSources', checkHiddenSource)
+    checkCommonLists(s)
   } catch (e) {
-    if (e instanceof Invalid) return `schema cache snapshot is invalid (${REGENERATE}): ${e.message}`
+    if (e instanceof Invalid) return invalid(e.message)
     throw e
   } finally {
     path.length = 0
@@ -384,7 +417,24 @@ export function validateSnapshot(json: unknown): string | null {
   return null
 }
 
-/** Builds the maps of a snapshot already known to be well formed (e.g. just introspected). */
+const routineIndex = (routines: readonly Routine[]): Map<string, Routine[]> => {
+  const out = new Map<string, Routine[]>()
+  for (const r of routines) {
+    const key = qiKey(r)
+    const list = out.get(key)
+    if (list === undefined) out.set(key, [r])
+    else list.push(r)
+  }
+  return out
+}
+
+const representationIndex = (reps: readonly DataRepresentation[]): Map<string, DataRepresentation> => {
+  const out = new Map<string, DataRepresentation>()
+  for (const r of reps) out.set(representationKey(r.sourceType, r.targetType), r)
+  return out
+}
+
+/** Builds the maps of a plain snapshot already known to be well formed (e.g. just introspected). */
 export function indexSnapshot(snapshot: SchemaCacheSnapshot): SchemaCache {
   const tables = new Map<string, Table>()
   const columns = new Map<string, Map<string, Column>>()
@@ -409,22 +459,56 @@ export function indexSnapshot(snapshot: SchemaCacheSnapshot): SchemaCache {
     prevList.push(r)
     prev = r
   }
-  const routines = new Map<string, Routine[]>()
-  for (const r of snapshot.routines) {
-    const key = qiKey(r)
-    const list = routines.get(key)
-    if (list === undefined) routines.set(key, [r])
-    else list.push(r)
-  }
-  const representations = new Map<string, DataRepresentation>()
-  for (const r of snapshot.representations) representations.set(representationKey(r.sourceType, r.targetType), r)
   const mediaHandlers: readonly MediaHandler[] = snapshot.mediaHandlers
-  return { snapshot, tables, relationships, routines, columns, representations, mediaHandlers }
+  return {
+    snapshot,
+    tables,
+    relationships,
+    routines: routineIndex(snapshot.routines),
+    columns,
+    representations: representationIndex(snapshot.representations),
+    mediaHandlers,
+  }
+}
+
+/** Checks and indexes a snapshot in either encoding. */
+function readSnapshot(json: unknown): Result<SchemaCache, string> {
+  const envelope = checkEnvelope(json)
+  if (envelope !== null) return err(envelope)
+  const s = json as Obj
+  if (s['encoding'] === undefined) {
+    const problem = validateSnapshot(json)
+    if (problem !== null) return err(problem)
+    const snapshot = json as SchemaCacheSnapshot
+    const seen = new Set<string>()
+    for (const t of snapshot.tables) {
+      const key = qiKey(t)
+      if (seen.has(key)) return err(invalid(`table ${t.schema}.${t.name} appears twice`))
+      seen.add(key)
+    }
+    return ok(indexSnapshot(snapshot))
+  }
+  path.length = 0
+  try {
+    checkHeader(s)
+    checkCommonLists(s)
+    return ok(
+      loadPacked(s, {
+        routines: routineIndex(s['routines'] as Routine[]),
+        representations: representationIndex(s['representations'] as DataRepresentation[]),
+      }),
+    )
+  } catch (e) {
+    if (e instanceof Invalid || e instanceof PackedInvalid) return err(invalid(e.message))
+    throw e
+  } finally {
+    path.length = 0
+  }
 }
 
 /**
- * Validates and indexes a snapshot. Accepts the parsed JSON or its text. Errors are messages for
- * the operator (bad deployment artefact), not client errors.
+ * Validates and indexes a snapshot. Accepts the parsed JSON or its text, in either encoding.
+ * Errors are messages for the operator (bad deployment artefact), not client errors.
  */
 export function loadSchemaCache(json: unknown): Result<SchemaCache, string> {
   let value = json
@@ -435,16 +519,7 @@ export function loadSchemaCache(json: unknown): Result<SchemaCache, string> {
       return err(`schema cache snapshot is not valid JSON (${REGENERATE}): ${(e as Error).message}`)
     }
   }
-  const problem = validateSnapshot(value)
-  if (problem !== null) return err(problem)
-  const snapshot = value as SchemaCacheSnapshot
-  const seen = new Set<string>()
-  for (const t of snapshot.tables) {
-    const key = qiKey(t)
-    if (seen.has(key)) return err(`schema cache snapshot is invalid (${REGENERATE}): table ${t.schema}.${t.name} appears twice`)
-    seen.add(key)
-  }
-  return ok(indexSnapshot(snapshot))
+  return readSnapshot(value)
 }
 
 /** `loadSchemaCache` for startup code that wants an exception. */

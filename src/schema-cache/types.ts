@@ -124,7 +124,11 @@ export interface MediaHandler {
 }
 
 export const SNAPSHOT_FORMAT = 'edgerest-schema-cache' as const
-export const SNAPSHOT_VERSION = 1 as const
+/**
+ * 2: the packed encoding (src/schema-cache/packed.ts) was added next to the plain form; a version 1
+ * file (plain only) is refused so that every snapshot in use was written by a CLI that knows both.
+ */
+export const SNAPSHOT_VERSION = 2 as const
 
 export interface SchemaCacheSnapshot {
   readonly format: typeof SNAPSHOT_FORMAT

@@ -7,10 +7,13 @@ import type { ApiRequest, MediaType } from '../parse/types.ts'
 import type { AppConfig } from '../config/types.ts'
 import type { AuthResult } from '../auth/types.ts'
 import type { ActionPlan, MediaHandler } from '../plan/types.ts'
-import { compile, concat, empty, raw, type CompiledSql, type SqlFragment } from './fragment.ts'
-import { currentSetting, fromQi, isAllRange, sql } from './format.ts'
+import { compile, concat, empty, param, raw, type CompiledSql, type SqlFragment } from './fragment.ts'
+import { currentSetting, fromQi, isAllRange, pgArrayLiteral, sql } from './format.ts'
 import { readPlanToCountQuery, readPlanToQuery } from './read.ts'
+import { mutatePlanToQuery } from './mutate.ts'
+import { checkedCount } from './post-check.ts'
 import { preRequestQuery, txVarsQuery } from './tx-vars.ts'
+import { callPlanToQuery } from './call.ts'
 
 export interface MainQuery {
   readonly txVars: CompiledSql
@@ -35,22 +38,57 @@ const asCsv = raw(
     "coalesce(string_agg(substring(_postgrest_t::text, 2, length(_postgrest_t::text) - 2), '\n'), '')",
 )
 
-export const handlerBody = (h: MediaHandler): SqlFragment => {
+/** What the result rows of a function look like, for the JSON aggregates (PostgREST's handlerF with a routine). */
+export interface RoutineShape {
+  /** One scalar value: `json_agg(_postgrest_t.pgrst_scalar)->0`. */
+  readonly scalar: boolean
+  /** A set of scalars: an array of the values, not of rows. */
+  readonly setOfScalar: boolean
+  /** One composite value: the object, not an array of one. */
+  readonly singleComposite: boolean
+}
+
+const NOT_A_ROUTINE: RoutineShape = { scalar: false, setOfScalar: false, singleComposite: false }
+
+const asJson = (rout: RoutineShape, stripNulls: boolean): SqlFragment => {
+  if (rout.singleComposite) return concat(raw('coalesce('), strip(stripNulls, raw('json_agg(_postgrest_t)->0')), raw(", 'null')"))
+  if (rout.scalar) return concat(raw('coalesce('), strip(stripNulls, raw('json_agg(_postgrest_t.pgrst_scalar)->0')), raw(", 'null')"))
+  if (rout.setOfScalar) return concat(raw('coalesce('), strip(stripNulls, raw('json_agg(_postgrest_t.pgrst_scalar)')), raw(", '[]')"))
+  return concat(raw('coalesce('), strip(stripNulls, raw('json_agg(_postgrest_t)')), raw(", '[]')"))
+}
+
+const asJsonSingle = (rout: RoutineShape, stripNulls: boolean): SqlFragment =>
+  concat(raw('coalesce('), strip(stripNulls, raw(rout.scalar ? 'json_agg(_postgrest_t.pgrst_scalar)->0' : 'json_agg(_postgrest_t)->0')), raw(", 'null')"))
+
+/**
+ * PostgREST sends a custom handler's value in Postgres's binary form: the bytes of a bytea, the
+ * text of text/json/xml, and for jsonb a version byte before its text. `record_send` of a
+ * one-column row gives any type's binary form after a 12-byte header (column count, type, length;
+ * nothing at all for NULL); it travels as hex and respond/ turns it back into bytes.
+ */
+const binarySend = (value: SqlFragment): SqlFragment =>
+  concat(raw("pg_catalog.encode(substring(pg_catalog.record_send(ROW("), value, raw(")) FROM 13), 'hex')"))
+
+export const handlerBody = (h: MediaHandler, rout: RoutineShape = NOT_A_ROUTINE): SqlFragment => {
   switch (h.kind) {
     case 'builtinAggArrayJsonStrip':
-      return concat(raw('coalesce('), strip(true, raw('json_agg(_postgrest_t)')), raw(", '[]')"))
+      return asJson(rout, true)
     case 'builtinAggSingleJson':
-      return concat(raw('coalesce('), strip(h.stripNulls, raw('json_agg(_postgrest_t)->0')), raw(", 'null')"))
+      return asJsonSingle(rout, h.stripNulls)
     case 'builtinOvAggJson':
-      return raw("coalesce(json_agg(_postgrest_t), '[]')")
+      return asJson(rout, false)
     case 'builtinOvAggGeoJson':
       return raw("json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(ST_AsGeoJSON(_postgrest_t)::json), '[]'))")
     case 'builtinOvAggCsv':
       return asCsv
     case 'customFunc':
-      return h.target === null
-        ? concat(fromQi(h.function), raw('(_postgrest_t)'))
-        : concat(fromQi(h.function), raw('(_postgrest_t::'), fromQi(h.target), raw(')'))
+      // A scalar function's value goes to the handler (a domain named after the media type) as is.
+      if (rout.scalar) return binarySend(concat(fromQi(h.function), raw('(_postgrest_t.pgrst_scalar)')))
+      return binarySend(
+        h.target === null
+          ? concat(fromQi(h.function), raw('(_postgrest_t)'))
+          : concat(fromQi(h.function), raw('(_postgrest_t::'), fromQi(h.target), raw(')')),
+      )
     case 'noAgg':
       return raw("''::text")
     default: {
@@ -93,5 +131,88 @@ export const mainQuery = (plan: ActionPlan & { kind: 'read' }, config: AppConfig
     preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
     main: compile(planMedia(plan.media, main)),
     explain: count === 'planned' || count === 'estimated' ? compile(explain(countQuery)) : null,
+  }
+}
+
+/**
+ * Run before a ROLLBACK that ends a request which succeeded (`Prefer: tx=rollback`,
+ * `db-tx-end=rollback*`): deferred constraints are checked now, so a write that could never have
+ * committed still fails the way it would have (PostgREST's optionalRollback).
+ */
+export const SET_CONSTRAINTS_IMMEDIATE: CompiledSql = compile(raw('SET CONSTRAINTS ALL IMMEDIATE'))
+
+/**
+ * `k=eq.v` pairs of the primary key of the one inserted row, for the Location header
+ * (`is.null` for a NULL key column), in the row's column order.
+ */
+const locationQuery = (pkCols: readonly string[]): SqlFragment =>
+  concat(
+    raw(
+      "(WITH data AS (SELECT row_to_json(_) AS row FROM pgrst_source AS _ LIMIT 1) SELECT array_agg(json_data.key || '=' || coalesce('eq.' || json_data.value, 'is.null')) FROM data CROSS JOIN json_each_text(data.row) AS json_data WHERE json_data.key = ANY(",
+    ),
+    param(pgArrayLiteral(pkCols)),
+    raw('::text[]))'),
+  )
+
+const NO_LOCATION = raw('array[]::text[]')
+
+/**
+ * The main statement of a write (PostgREST's mainWrite): the mutation as the `pgrst_source` CTE,
+ * then one row with the row count (checked, see sql/post-check), the Location pairs, the body read
+ * back through the read plan, the GUC headers/status and, for upserts, how many rows were inserted.
+ */
+export const mainWrite = (plan: ActionPlan & { kind: 'mutate' }, config: AppConfig, request: ApiRequest, auth: AuthResult): MainQuery => {
+  const mp = plan.mutatePlan
+  const isInsert = mp.kind === 'insert'
+  const isPut = mp.kind === 'insert' && mp.where.length > 0
+  const mergeDups = request.preferences.resolution === 'merge-duplicates'
+  const inserted = isInsert && (isPut || mergeDups) ? raw("nullif(current_setting('pgrst.inserted', true),'')::int") : raw("''")
+  const count = raw('pg_catalog.count(_postgrest_t)')
+  const location =
+    mp.kind === 'insert' && request.preferences.representation === 'headers-only'
+      ? concat(raw('CASE WHEN pg_catalog.count(_postgrest_t) = 1 THEN coalesce('), locationQuery(mp.pkCols), raw(', '), NO_LOCATION, raw(') ELSE '), NO_LOCATION, raw(' END'))
+      : NO_LOCATION
+  // Without a body the select list must not name columns RETURNING may not have produced.
+  const select = plan.handler.kind === 'noAgg' ? raw('SELECT * FROM pgrst_source') : readPlanToQuery(plan.readPlan)
+  const main = sql`WITH pgrst_source AS (${mutatePlanToQuery(mp)}) SELECT '' AS total_result_set, ${checkedCount(plan.checks, count)} AS page_total, ${location} AS header, ${handlerBody(plan.handler)} AS body, ${currentSetting('response.headers')} AS response_headers, ${currentSetting('response.status')} AS response_status, ${inserted} AS response_inserted FROM (${select}) _postgrest_t`
+  return {
+    txVars: compile(txVarsQuery({ config, auth, request })),
+    preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
+    main: compile(planMedia(plan.media, main)),
+    explain: null,
+  }
+}
+
+/**
+ * The main statement of a function call (PostgREST's mainCall): the call as the `pgrst_source`
+ * CTE, read through the read plan (select, filters, order, range, embeds), aggregated by the
+ * handler as the function's return type requires. A function returning one value counts as one
+ * row. The tx-vars statement also sets the function's hoisted settings.
+ */
+export const mainCall = (plan: ActionPlan & { kind: 'call' }, config: AppConfig, request: ApiRequest, auth: AuthResult): MainQuery => {
+  const count = request.preferences.count
+  const rp = plan.readPlan
+  const rout = plan.routine
+  const shape: RoutineShape = {
+    scalar: plan.callPlan.scalar,
+    setOfScalar: plan.callPlan.setOfScalar,
+    singleComposite: rout.returnType.kind === 'single' && rout.returnType.type.kind === 'composite',
+  }
+  const pageCount = rout.returnType.kind === 'single' ? raw('1') : raw('pg_catalog.count(_postgrest_t)')
+  let countCte: SqlFragment = empty
+  let countResult: SqlFragment = raw('null::bigint')
+  if (count === 'exact' || count === 'estimated') {
+    if (config.dbMaxRows !== null || !isAllRange(request.topLevelRange)) {
+      countCte = concat(raw(', pgrst_source_count AS ('), readPlanToCountQuery(rp), raw(')'))
+      countResult = raw('(SELECT pg_catalog.count(*) FROM pgrst_source_count)')
+    } else countResult = pageCount
+  }
+  const body = handlerBody(plan.handler, shape)
+  const main = sql`WITH pgrst_source AS (${callPlanToQuery(plan.callPlan)}) ${countCte} SELECT ${countResult} AS total_result_set, ${checkedCount(plan.checks, pageCount)} AS page_total, ${body} AS body, ${currentSetting('response.headers')} AS response_headers, ${currentSetting('response.status')} AS response_status, '' AS response_inserted FROM (${readPlanToQuery(rp)}) _postgrest_t`
+  return {
+    txVars: compile(txVarsQuery({ config, auth, request, funcSettings: plan.funcSettings })),
+    preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
+    main: compile(planMedia(plan.media, main)),
+    explain: null,
   }
 }

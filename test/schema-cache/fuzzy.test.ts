@@ -44,7 +44,7 @@ const routine = (schema: string, name: string, params: string[]): Routine => ({
 const cacheOf = (parts: Partial<SchemaCacheSnapshot>): SchemaCache =>
   indexSnapshot({
     format: 'edgerest-schema-cache',
-    version: 1,
+    version: 2,
     generatedAt: '',
     pgVersion: { num: 170000, full: '' },
     schemas: ['api'],

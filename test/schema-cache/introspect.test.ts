@@ -21,7 +21,8 @@ import { introspectUrl } from '../../schema-cache/from-url.ts'
 import { introspect } from '../../schema-cache/introspect.ts'
 import { formatSnapshot } from '../../schema-cache/snapshot-json.ts'
 import { createNeonHttpExecutor } from '../../src/execute/neon-http.ts'
-import { loadSchemaCache } from '../../src/schema-cache/load.ts'
+import { loadSchemaCache, loadSchemaCacheOrThrow } from '../../src/schema-cache/load.ts'
+import { packSnapshot } from '../../schema-cache/pack.ts'
 import { findRoutines, findTable, relationshipsFrom } from '../../src/schema-cache/lookup.ts'
 import type { QualifiedIdentifier, Relationship, SchemaCacheSnapshot, Table } from '../../src/schema-cache/types.ts'
 import { stackUrls, superuserQuery, withApplicationName } from '../helpers/stack.ts'
@@ -67,7 +68,7 @@ const render = (r: Relationship): string => {
 describe('snapshot envelope', () => {
   it('records format, version, server, schemas and a hex SHA-256 fingerprint', () => {
     expect(snap.format).toBe('edgerest-schema-cache')
-    expect(snap.version).toBe(1)
+    expect(snap.version).toBe(2)
     expect(snap.generatedAt).toBe(OPTS.generatedAt)
     expect(snap.pgVersion.num).toBeGreaterThanOrEqual(140000)
     expect(snap.pgVersion.full).toMatch(/^PostgreSQL \d+/)
@@ -364,7 +365,8 @@ describe('stability', () => {
     const again = await introspectUrl(dbUrl, OPTS)
     expect(again.fingerprint).toBe(snap.fingerprint)
     expect(formatSnapshot(again, 'pretty')).toBe(formatSnapshot(snap, 'pretty'))
-    expect(formatSnapshot(again, 'compact')).toBe(JSON.stringify(snap))
+    expect(formatSnapshot(again, 'compact')).toBe(formatSnapshot(snap, 'compact'))
+    expect(formatSnapshot(again, 'compact')).toBe(JSON.stringify(packSnapshot(snap)))
   })
 
   it('does not depend on the session search_path', async () => {
@@ -439,6 +441,13 @@ describe('CLI', () => {
     expect((await run([...args, '--out', out, '--force'])).code).toBe(0)
     expect(readFileSync(out, 'utf8')).not.toContain('2000-01-01T00:00:00.000Z')
 
+    // the same catalog in the other encoding is rewritten: --compact switches to the packed one and back
+    expect((await run([...args, '--out', out, '--compact'])).stderr).toBe(`wrote ${out}: ${SUMMARY}\n`)
+    expect((JSON.parse(readFileSync(out, 'utf8')) as { encoding?: string }).encoding).toBe('packed')
+    expect((await run([...args, '--out', out, '--compact'])).stderr).toBe(`${out} unchanged (${SUMMARY})\n`)
+    expect((await run([...args, '--out', out])).stderr).toBe(`wrote ${out}: ${SUMMARY}\n`)
+    expect((JSON.parse(readFileSync(out, 'utf8')) as { encoding?: string }).encoding).toBeUndefined()
+
     const short = snap.fingerprint.slice(0, 12)
     expect(await run([...args, '--check', out])).toEqual({ code: 0, stdout: '', stderr: `${out} is up to date (fingerprint ${short})\n` })
     const stale = await run(['--db-uri', dbUrl, '--schemas', 'sc_test', '--extra-search-path', 'public', '--check', out])
@@ -446,14 +455,14 @@ describe('CLI', () => {
     expect(stale.stderr).toMatch(new RegExp(`^${out} is stale: its fingerprint is ${short}, the database's is [0-9a-f]{12}; regenerate it with npm run schema-cache\n$`))
 
     // a snapshot of another format version is stale (and rewritten) even with the same fingerprint
-    writeFileSync(out, readFileSync(out, 'utf8').replace('"version": 1,', '"version": 0,'))
+    writeFileSync(out, readFileSync(out, 'utf8').replace('"version": 2,', '"version": 1,'))
     expect(await run([...args, '--check', out])).toEqual({
       code: 3,
       stdout: '',
-      stderr: `${out} is stale: it is not a version 1 edgerest-schema-cache snapshot; regenerate it with npm run schema-cache\n`,
+      stderr: `${out} is stale: it is not a version 2 edgerest-schema-cache snapshot; regenerate it with npm run schema-cache\n`,
     })
     expect((await run([...args, '--out', out])).stderr).toBe(`wrote ${out}: ${SUMMARY}\n`)
-    expect((JSON.parse(readFileSync(out, 'utf8')) as SchemaCacheSnapshot).version).toBe(1)
+    expect((JSON.parse(readFileSync(out, 'utf8')) as SchemaCacheSnapshot).version).toBe(2)
   })
 
   it('prints to standard output without --out, and reports bad usage and errors', async () => {
@@ -479,6 +488,9 @@ describe('CLI', () => {
     const text = readFileSync(out, 'utf8')
     expect(text.trimEnd().includes('\n')).toBe(false)
     expect((JSON.parse(text) as SchemaCacheSnapshot).fingerprint).toBe(snap.fingerprint)
+    // --compact writes the packed encoding, which loads back to the same snapshot
+    expect((JSON.parse(text) as { encoding?: string }).encoding).toBe('packed')
+    expect(JSON.stringify(loadSchemaCacheOrThrow(text).snapshot)).toBe(JSON.stringify({ ...snap, generatedAt: (JSON.parse(text) as SchemaCacheSnapshot).generatedAt }))
   })
 
   it('runs as the package bin', async () => {

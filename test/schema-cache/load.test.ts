@@ -63,7 +63,7 @@ const fn = (name: string, params: string[]): Routine => ({
 
 const snapshot = (): SchemaCacheSnapshot => ({
   format: 'edgerest-schema-cache',
-  version: 1,
+  version: 2,
   generatedAt: '2026-01-01T00:00:00.000Z',
   pgVersion: { num: 170010, full: 'PostgreSQL 17.10' },
   schemas: ['api', 'other'],
@@ -148,11 +148,14 @@ describe('loadSchemaCache', () => {
   })
 
   it('rejects another snapshot version with a message saying what to do', () => {
-    expect(errorOf({ ...snapshot(), version: 2 })).toBe(
-      'schema cache snapshot version 2 is not supported by this edgerest (expects 1); regenerate it with npm run schema-cache',
+    expect(errorOf({ ...snapshot(), version: 1 })).toBe(
+      'schema cache snapshot version 1 is not supported by this edgerest (expects 2); regenerate it with npm run schema-cache',
     )
-    expect(errorOf({ ...snapshot(), version: '1' })).toBe(
-      'schema cache snapshot has no valid "version" (got "1"); regenerate it with npm run schema-cache',
+    expect(errorOf({ ...snapshot(), version: '2' })).toBe(
+      'schema cache snapshot has no valid "version" (got "2"); regenerate it with npm run schema-cache',
+    )
+    expect(errorOf({ ...snapshot(), encoding: 'zipped' })).toBe(
+      'schema cache snapshot has an unknown "encoding" "zipped" (expected "packed" or none); regenerate it with npm run schema-cache',
     )
   })
 
@@ -207,7 +210,7 @@ describe('loadSchemaCache', () => {
 
   it('throws with the same message from loadSchemaCacheOrThrow', () => {
     expect(() => loadSchemaCacheOrThrow({ ...snapshot(), version: 7 })).toThrow(
-      'schema cache snapshot version 7 is not supported by this edgerest (expects 1); regenerate it with npm run schema-cache',
+      'schema cache snapshot version 7 is not supported by this edgerest (expects 2); regenerate it with npm run schema-cache',
     )
   })
 })

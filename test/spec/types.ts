@@ -44,3 +44,13 @@ export const SPEC_SETTINGS: Readonly<Record<string, string>> = {
   PGRST_JWT_SECRET: 'reallyreallyreallyreallyverysafe',
   PGRST_SERVER_TIMING_ENABLED: 'false',
 }
+
+/**
+ * What the write tests change on top of SPEC_SETTINGS: only the `writes` schema is exposed (its
+ * tables are the ones writes may touch, test/fixtures/60-writes.sql), and transactions commit
+ * unless a request says `Prefer: tx=rollback`.
+ */
+export const WRITES_SETTINGS: Readonly<Record<string, string>> = {
+  PGRST_DB_SCHEMAS: 'writes',
+  PGRST_DB_TX_END: 'commit-allow-override',
+}

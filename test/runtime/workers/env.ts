@@ -12,6 +12,8 @@ export interface TestEnv {
   readonly EDGEREST_NEON_FETCH_ENDPOINT: string
   readonly EDGEREST_NEON_WS_PROXY: string
   readonly EDGEREST_NEON_WS_INSECURE: string
+  /** The `writes` schema's snapshot (test/runtime/workers/writes*.test.ts use it as EDGEREST_SCHEMA_CACHE). */
+  readonly WRITES_SCHEMA_CACHE: string
   // The local stack, for tests.
   /** Superuser URL. */
   readonly DB_URL: string
@@ -21,4 +23,6 @@ export interface TestEnv {
   readonly NEON_HTTP_URL: string
   /** `127.0.0.1:P` of the WebSocket bridge. */
   readonly WS_PROXY: string
+  /** `http://127.0.0.1:P` of the local JWKS endpoint (dev/jwks-server.ts): `${JWKS_BASE}/<tenant>/jwks.json`. */
+  readonly JWKS_BASE: string
 }

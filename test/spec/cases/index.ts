@@ -5,7 +5,9 @@
  * `cases: readonly SpecCase[]` (common.ts holds shared helpers); add new files here.
  */
 import type { SpecCase } from '../types.ts'
+import { cases as auth } from './auth.ts'
 import { cases as context } from './context.ts'
+import { cases as embed } from './embed.ts'
 import { cases as errors } from './errors.ts'
 import { cases as filters } from './filters.ts'
 import { cases as logic } from './logic.ts'
@@ -26,6 +28,8 @@ export const SPEC_CASE_FILES: Readonly<Record<string, readonly SpecCase[]>> = {
   'errors.ts': errors,
   'profiles.ts': profiles,
   'context.ts': context,
+  'embed.ts': embed,
+  'auth.ts': auth,
 }
 
 export const ALL_SPEC_CASES: readonly SpecCase[] = Object.values(SPEC_CASE_FILES).flat()
