@@ -21,13 +21,6 @@ const sorted = (xs: Iterable<string>): string[] => [...new Set(xs)].sort(compare
 export const funcReturnsSingle = (r: Routine): boolean => r.returnType.kind === 'single'
 export const funcReturnsScalar = (r: Routine): boolean => r.returnType.kind === 'single' && r.returnType.type.kind === 'scalar'
 export const funcReturnsSetOfScalar = (r: Routine): boolean => r.returnType.kind === 'setOf' && r.returnType.type.kind === 'scalar'
-export const funcReturnsSingleComposite = (r: Routine): boolean =>
-  r.returnType.kind === 'single' && r.returnType.type.kind === 'composite'
-export const funcReturnsVoid = (r: Routine): boolean =>
-  r.returnType.kind === 'single' &&
-  r.returnType.type.kind === 'scalar' &&
-  r.returnType.type.qi.schema === 'pg_catalog' &&
-  r.returnType.type.qi.name === 'void'
 
 /** The table (or composite type) a function returns rows of, by name. */
 export const funcTableName = (r: Routine): string | null => (r.returnType.type.kind === 'composite' ? r.returnType.type.qi.name : null)
