@@ -57,7 +57,8 @@ const writeResponse = async (res: ServerResponse, r: Response, head: boolean): P
   const cookies = r.headers.getSetCookie()
   if (cookies.length > 0) headers['set-cookie'] = cookies
   const buf = Buffer.from(await r.arrayBuffer())
-  if (r.status !== 204 && r.status !== 304) headers['content-length'] = String(buf.length)
+  // HEAD answers carry no Content-Length of their own (PostgREST omits it for headers-only reads).
+  if (r.status !== 204 && r.status !== 304 && !head) headers['content-length'] = String(buf.length)
   res.writeHead(r.status, headers)
   res.end(head ? undefined : buf)
 }
@@ -78,7 +79,7 @@ const main = async (): Promise<void> => {
   }
   const cache = loadSchemaCache(snapshot)
   if (!cache.ok) return fatal(cache.error)
-  const executor = createPgExecutor({ connectionString: config.dbUri })
+  const executor = createPgExecutor({ connectionString: config.dbUri, preparedStatements: config.dbPreparedStatements })
   const deps: PipelineDeps = { config, cache: cache.value, authenticate: authenticate.value, executor, interactiveExecutor: executor }
   const app = createApp(() => deps)
   const host = config.serverHost === '!4' || config.serverHost === '*4' ? '0.0.0.0' : config.serverHost

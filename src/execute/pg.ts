@@ -7,13 +7,18 @@
 import pg from 'pg'
 import type { CompiledSql } from '../sql/fragment.ts'
 import { toPgrstError } from './errors.ts'
-import { runInTransaction, type QueryClient } from './transaction.ts'
+import { preparedName, runInTransaction, type QueryClient } from './transaction.ts'
 import type { Executor, StatementResult, TxOptions } from './types.ts'
 
 export interface PgExecutorOptions {
   readonly connectionString: string
   /** Maximum connections of the shared pool (PostgREST's db-pool default is 10). */
   readonly poolSize?: number | undefined
+  /**
+   * PGRST_DB_PREPARED_STATEMENTS (default true): name each statement so each connection parses
+   * it once. Off for poolers that cannot keep prepared statements (PgBouncer transaction mode).
+   */
+  readonly preparedStatements?: boolean | undefined
 }
 
 const pools = new Map<string, pg.Pool>()
@@ -40,6 +45,7 @@ export const endPgPools = async (): Promise<void> => {
 
 export const createPgExecutor = (options: PgExecutorOptions): Executor => {
   const size = options.poolSize ?? 10
+  const statementName = options.preparedStatements === false ? () => undefined : preparedName
   return {
     kind: 'pg',
     interactive: true,
@@ -58,9 +64,15 @@ export const createPgExecutor = (options: PgExecutorOptions): Executor => {
       }
       client.on('error', onError)
       try {
-        return await runInTransaction(client as unknown as QueryClient, statements, tx, () => {
-          broken = true
-        })
+        return await runInTransaction(
+          client as unknown as QueryClient,
+          statements,
+          tx,
+          () => {
+            broken = true
+          },
+          statementName,
+        )
       } finally {
         client.off('error', onError)
         // A client whose ROLLBACK failed may sit in an aborted transaction: destroy it.

@@ -45,8 +45,25 @@ export interface QueryClient {
     rowMode: 'array'
     types: typeof RAW_TEXT_TYPES
     queryMode: 'extended'
+    name?: string
   }): Promise<ArrayResult>
   query(text: string): Promise<unknown>
+}
+
+/**
+ * A stable prepared-statement name for a statement text (FNV-1a, 64 bits as two 32-bit halves):
+ * the same text always maps to the same name on a connection, so node-postgres parses it once per
+ * connection and reuses it, as PostgREST does with db-prepared-statements.
+ */
+export const preparedName = (text: string): string => {
+  let h1 = 0x811c9dc5
+  let h2 = 0x01000193
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0
+    h2 = Math.imul(h2 ^ c, 0x811c9dc5) >>> 0
+  }
+  return `edgerest_${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}_${text.length}`
 }
 
 /** Postgres's own error for several commands in one extended-protocol statement. */
@@ -71,6 +88,8 @@ export const runInTransaction = async (
   statements: readonly CompiledSql[],
   options: TxOptions,
   onBroken: () => void = () => undefined,
+  /** A prepared-statement name for a statement text, or undefined to use the unnamed statement. */
+  statementName: (text: string) => string | undefined = () => undefined,
 ): Promise<readonly StatementResult[]> => {
   try {
     await client.query(beginStatement(options))
@@ -85,6 +104,10 @@ export const runInTransaction = async (
         // otherwise; the extended protocol keeps behaviour equal to Neon HTTP (one statement per
         // text). The node-postgres 8.8 bundled in @neondatabase/serverless ignores the option.
         queryMode: 'extended',
+        ...(() => {
+          const name = statementName(s.text)
+          return name === undefined ? {} : { name }
+        })(),
       })
       // Only the Neon WebSocket client gets here with several results (simple protocol, several
       // statements in one text). Fail the way the extended protocol fails for the other executors,
