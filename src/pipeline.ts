@@ -5,7 +5,7 @@
  */
 import type { AppConfig } from './config/types.ts'
 import type { SchemaCache } from './schema-cache/types.ts'
-import type { Executor, StatementResult, TxOptions } from './execute/types.ts'
+import type { Executor, IsolationLevel, StatementResult, TxOptions } from './execute/types.ts'
 import type { CompiledSql } from './sql/fragment.ts'
 import type { Authenticator } from './auth/index.ts'
 import type { AuthResult } from './auth/types.ts'
@@ -13,11 +13,11 @@ import { apiErr, isPgrstError, pgErr, type AppError } from './errors/types.ts'
 import { errorToResponse } from './errors/http.ts'
 import { parseApiRequest } from './parse/index.ts'
 import { actionPlan, legacyWarnings } from './plan/index.ts'
-import { mainCall, mainQuery, mainWrite, SET_CONSTRAINTS_IMMEDIATE } from './sql/main.ts'
+import { mainCall, mainQuery, mainWrite, SET_CONSTRAINTS_IMMEDIATE, type MainQuery } from './sql/main.ts'
 import { postCheckFailure } from './sql/post-check.ts'
 import { decodeExplainTotal, decodeResultSet } from './execute/result.ts'
 import { actionResponse, readTotal } from './respond/index.ts'
-import type { PgrstResponse } from './respond/types.ts'
+import type { PgrstResponse, ResultSet } from './respond/types.ts'
 import type { ApiRequest } from './parse/types.ts'
 import type { ActionPlan, PostCheck } from './plan/types.ts'
 
@@ -129,15 +129,9 @@ const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps
     case 'routineInfo':
       return actionResponse(plan, req, config, decodeResultSet(undefined))
     case 'read': {
-      const mq = mainQuery(plan, config, req, auth)
-      const statements: CompiledSql[] = [mq.txVars, ...(mq.preRequest ? [mq.preRequest] : []), mq.main, ...(mq.explain ? [mq.explain] : [])]
-      // A read-only transaction writes nothing, so commit and rollback are the same: any executor will do.
-      const results: readonly StatementResult[] = await timed(timings, 'transaction', () =>
-        deps.executor.run(statements, { readOnly: true, end: deps.executor.interactive ? txEnd(config, req) : 'commit' }),
-      )
-      const mainIdx = mq.preRequest ? 2 : 1
-      const rs = decodeResultSet(results[mainIdx])
-      const explainTotal = mq.explain ? decodeExplainTotal(results[mainIdx + 1]) : null
+      const run = await runMainQuery(mainQuery(plan, config, req, auth), { readOnly: true, checks: [] }, req, deps, timings)
+      if (!run.ok) return run
+      const { rs, explainTotal } = run.value
       return timed(timings, 'response', () => actionResponse(plan, req, config, { ...rs, tableTotal: readTotal(req, config, rs, explainTotal) }))
     }
     case 'mutate':
@@ -166,6 +160,50 @@ const writeExecutor = (deps: Pick<PipelineDeps, 'executor' | 'interactiveExecuto
   return ex
 }
 
+/** What the main statement returned (and the planner's row estimate, when an EXPLAIN ran). */
+interface MainResult {
+  readonly rs: ResultSet
+  readonly explainTotal: number | null
+}
+
+/**
+ * Run a MainQuery — tx-vars, the optional pre-request call, the main statement, then the EXPLAIN
+ * for planned counts or, before a deliberate ROLLBACK of a write, SET CONSTRAINTS ALL IMMEDIATE
+ * (as PostgREST does, so deferred constraint errors still surface) — as one transaction. A
+ * read-only transaction writes nothing, so commit and rollback are the same for it and any
+ * executor will do; a write that must roll back after succeeding goes to the interactive one.
+ * A post-check the statement failed on purpose comes back as the request error it stands for.
+ */
+const runMainQuery = async (
+  mq: MainQuery,
+  tx: { readonly readOnly: boolean; readonly isolation?: IsolationLevel | null | undefined; readonly checks: readonly PostCheck[] },
+  req: ApiRequest,
+  deps: PipelineDeps,
+  timings: Timings,
+): Promise<{ ok: true; value: MainResult } | { ok: false; error: AppError }> => {
+  const wanted = txEnd(deps.config, req)
+  const end = tx.readOnly && !deps.executor.interactive ? 'commit' : wanted
+  const statements: CompiledSql[] = [
+    mq.txVars,
+    ...(mq.preRequest ? [mq.preRequest] : []),
+    mq.main,
+    ...(mq.explain ? [mq.explain] : []),
+    ...(end === 'rollback' && !tx.readOnly ? [SET_CONSTRAINTS_IMMEDIATE] : []),
+  ]
+  const executor = tx.readOnly ? deps.executor : writeExecutor(deps, end)
+  const options: TxOptions = { readOnly: tx.readOnly, end, ...(tx.isolation ? { isolation: tx.isolation } : {}) }
+  let results: readonly StatementResult[]
+  try {
+    results = await timed(timings, 'transaction', () => executor.run(statements, options))
+  } catch (e) {
+    const failure = asPostCheckFailure(e, tx.checks)
+    if (failure) return { ok: false, error: failure }
+    throw e
+  }
+  const mainIdx = mq.preRequest ? 2 : 1
+  return { ok: true, value: { rs: decodeResultSet(results[mainIdx]), explainTotal: mq.explain ? decodeExplainTotal(results[mainIdx + 1]) : null } }
+}
+
 const runWrite = async (
   plan: ActionPlan & { kind: 'mutate' },
   req: ApiRequest,
@@ -173,34 +211,16 @@ const runWrite = async (
   deps: PipelineDeps,
   timings: Timings,
 ): Promise<RunResult> => {
-  const { config } = deps
-  const end = txEnd(config, req)
-  const mq = mainWrite(plan, config, req, auth)
-  const statements: CompiledSql[] = [
-    mq.txVars,
-    ...(mq.preRequest ? [mq.preRequest] : []),
-    mq.main,
-    ...(end === 'rollback' ? [SET_CONSTRAINTS_IMMEDIATE] : []),
-  ]
-  const executor = writeExecutor(deps, end)
-  let results: readonly StatementResult[]
-  try {
-    results = await timed(timings, 'transaction', () => executor.run(statements, { readOnly: false, end }))
-  } catch (e) {
-    // A failed post-check arrives as the error the statement raised on purpose.
-    const failure = asPostCheckFailure(e, plan.checks)
-    if (failure) return failure
-    throw e
-  }
-  const rs = decodeResultSet(results[mq.preRequest ? 2 : 1])
-  return timed(timings, 'response', () => actionResponse(plan, req, config, rs))
+  const run = await runMainQuery(mainWrite(plan, deps.config, req, auth), { readOnly: false, checks: plan.checks }, req, deps, timings)
+  if (!run.ok) return run
+  return timed(timings, 'response', () => actionResponse(plan, req, deps.config, run.value.rs))
 }
 
 /** A post-check the main statement failed on purpose, as the request error it stands for. */
-const asPostCheckFailure = (e: unknown, checks: readonly PostCheck[]): RunResult | null => {
+const asPostCheckFailure = (e: unknown, checks: readonly PostCheck[]): AppError | null => {
   if (isPgrstError(e) && e.pgrstAppError.origin === 'pg' && e.pgrstAppError.error.kind === 'server') {
     const failure = postCheckFailure(e.pgrstAppError.error.error, checks)
-    if (failure) return { ok: false, error: apiErr(failure) }
+    if (failure) return apiErr(failure)
   }
   return null
 }
@@ -218,29 +238,8 @@ const runCall = async (
   deps: PipelineDeps,
   timings: Timings,
 ): Promise<RunResult> => {
-  const { config } = deps
-  const readOnly = plan.txMode === 'read'
-  const wanted = txEnd(config, req)
-  // A read-only transaction writes nothing: commit and rollback are the same.
-  const end = readOnly && !deps.executor.interactive ? 'commit' : wanted
-  const mq = mainCall(plan, config, req, auth)
-  const statements: CompiledSql[] = [
-    mq.txVars,
-    ...(mq.preRequest ? [mq.preRequest] : []),
-    mq.main,
-    ...(end === 'rollback' && !readOnly ? [SET_CONSTRAINTS_IMMEDIATE] : []),
-  ]
-  const executor = readOnly ? deps.executor : writeExecutor(deps, end)
-  let results: readonly StatementResult[]
-  try {
-    results = await timed(timings, 'transaction', () =>
-      executor.run(statements, { readOnly, end, ...(plan.isolation !== null ? { isolation: plan.isolation } : {}) }),
-    )
-  } catch (e) {
-    const failure = asPostCheckFailure(e, plan.checks)
-    if (failure) return failure
-    throw e
-  }
-  const rs = decodeResultSet(results[mq.preRequest ? 2 : 1])
-  return timed(timings, 'response', () => actionResponse(plan, req, config, rs))
+  const tx = { readOnly: plan.txMode === 'read', isolation: plan.isolation, checks: plan.checks }
+  const run = await runMainQuery(mainCall(plan, deps.config, req, auth), tx, req, deps, timings)
+  if (!run.ok) return run
+  return timed(timings, 'response', () => actionResponse(plan, req, deps.config, run.value.rs))
 }
