@@ -135,9 +135,17 @@ const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps
       return timed(timings, 'response', () => actionResponse(plan, req, config, { ...rs, tableTotal: readTotal(req, config, rs, explainTotal) }))
     }
     case 'mutate':
-      return runWrite(plan, req, auth, deps, timings)
+      return runAndRespond(plan, mainWrite(plan, config, req, auth), { readOnly: false, checks: plan.checks }, req, deps, timings)
     case 'call':
-      return runCall(plan, req, auth, deps, timings)
+      // Read-only for GET/HEAD and STABLE/IMMUTABLE functions, in the function's own isolation level.
+      return runAndRespond(
+        plan,
+        mainCall(plan, config, req, auth),
+        { readOnly: plan.txMode === 'read', isolation: plan.isolation, checks: plan.checks },
+        req,
+        deps,
+        timings,
+      )
     default: {
       const never: never = plan
       throw new TypeError(`unknown plan ${String(never)}`)
@@ -160,6 +168,13 @@ const writeExecutor = (deps: Pick<PipelineDeps, 'executor' | 'interactiveExecuto
   return ex
 }
 
+/** How a MainQuery's transaction runs, and the post-checks its failure may stand for. */
+interface TxShape {
+  readonly readOnly: boolean
+  readonly isolation?: IsolationLevel | null | undefined
+  readonly checks: readonly PostCheck[]
+}
+
 /** What the main statement returned (and the planner's row estimate, when an EXPLAIN ran). */
 interface MainResult {
   readonly rs: ResultSet
@@ -176,7 +191,7 @@ interface MainResult {
  */
 const runMainQuery = async (
   mq: MainQuery,
-  tx: { readonly readOnly: boolean; readonly isolation?: IsolationLevel | null | undefined; readonly checks: readonly PostCheck[] },
+  tx: TxShape,
   req: ApiRequest,
   deps: PipelineDeps,
   timings: Timings,
@@ -204,18 +219,6 @@ const runMainQuery = async (
   return { ok: true, value: { rs: decodeResultSet(results[mainIdx]), explainTotal: mq.explain ? decodeExplainTotal(results[mainIdx + 1]) : null } }
 }
 
-const runWrite = async (
-  plan: ActionPlan & { kind: 'mutate' },
-  req: ApiRequest,
-  auth: AuthResult,
-  deps: PipelineDeps,
-  timings: Timings,
-): Promise<RunResult> => {
-  const run = await runMainQuery(mainWrite(plan, deps.config, req, auth), { readOnly: false, checks: plan.checks }, req, deps, timings)
-  if (!run.ok) return run
-  return timed(timings, 'response', () => actionResponse(plan, req, deps.config, run.value.rs))
-}
-
 /** A post-check the main statement failed on purpose, as the request error it stands for. */
 const asPostCheckFailure = (e: unknown, checks: readonly PostCheck[]): AppError | null => {
   if (isPgrstError(e) && e.pgrstAppError.origin === 'pg' && e.pgrstAppError.error.kind === 'server') {
@@ -225,21 +228,16 @@ const asPostCheckFailure = (e: unknown, checks: readonly PostCheck[]): AppError 
   return null
 }
 
-/**
- * A function call: read-only for GET/HEAD and STABLE/IMMUTABLE functions, in the function's own
- * isolation level when it declares one. Like a write, a call that must end in ROLLBACK after
- * succeeding (it may have written) runs on the interactive executor; everything else, including
- * the singular and max-affected checks the statement makes itself, is one batch.
- */
-const runCall = async (
-  plan: ActionPlan & { kind: 'call' },
+/** Run a write or a call's MainQuery and turn its row into the response. */
+const runAndRespond = async (
+  plan: ActionPlan & { kind: 'mutate' | 'call' },
+  mq: MainQuery,
+  tx: TxShape,
   req: ApiRequest,
-  auth: AuthResult,
   deps: PipelineDeps,
   timings: Timings,
 ): Promise<RunResult> => {
-  const tx = { readOnly: plan.txMode === 'read', isolation: plan.isolation, checks: plan.checks }
-  const run = await runMainQuery(mainCall(plan, deps.config, req, auth), tx, req, deps, timings)
+  const run = await runMainQuery(mq, tx, req, deps, timings)
   if (!run.ok) return run
   return timed(timings, 'response', () => actionResponse(plan, req, deps.config, run.value.rs))
 }

@@ -5,7 +5,7 @@
 import { err, ok, type Result } from '../result.ts'
 import { cacheErr, type AppError } from '../errors/types.ts'
 import type { Cardinality, QualifiedIdentifier, Relationship, SchemaCache } from '../schema-cache/types.ts'
-import { qiKey } from '../schema-cache/types.ts'
+import { relationshipsFromInSchema } from '../schema-cache/lookup.ts'
 import type { JoinCondition } from './types.ts'
 
 export const relIsToOne = (rel: Relationship): boolean => {
@@ -23,10 +23,6 @@ const matchFkRefSingleCol = (hint: string, card: Cardinality): boolean => single
 const matchConstraint = (name: string, card: Cardinality): boolean => card.kind !== 'M2M' && card.constraint === name
 const matchJunction = (hint: string, card: Cardinality): boolean => card.kind === 'M2M' && card.junction.table.name === hint
 
-/** Relationships whose origin is `schema.origin`. */
-export const relationshipsFrom = (cache: SchemaCache, schema: string, origin: string): readonly Relationship[] =>
-  cache.relationships.get(qiKey({ schema, name: origin })) ?? []
-
 /**
  * Find the one relationship between `origin` and `target` (optionally narrowed by a hint).
  * No match → PGRST200; several → PGRST201 (the hint in the error lists the candidates).
@@ -39,7 +35,8 @@ export const findRel = (
   hint: string | undefined,
   suggest: () => string | null,
 ): Result<Relationship, AppError> => {
-  const candidates = relationshipsFrom(cache, schema, origin).filter((rel) => {
+  // Only relationships into the request's schema count, as in PostgREST's (table, schema) map.
+  const candidates = relationshipsFromInSchema(cache, { schema, name: origin }, schema).filter((rel) => {
     if (rel.kind === 'computed') return target === rel.function.name
     const card = rel.cardinality
     if (rel.isSelf) {

@@ -6,72 +6,18 @@
  */
 import { err, ok, type Result } from '../result.ts'
 import { apiErr, cacheErr, type AppError } from '../errors/types.ts'
-import type { ApiRequest, Field, Filter, LogicTree, Mutation, QualifiedIdentifier } from '../parse/types.ts'
-import type { Column, SchemaCache, Table } from '../schema-cache/types.ts'
+import type { ApiRequest, Mutation, QualifiedIdentifier } from '../parse/types.ts'
+import type { SchemaCache, Table } from '../schema-cache/types.ts'
 import { qiKey } from '../schema-cache/types.ts'
 import { compareCodePoints } from '../parse/url-encoding.ts'
-import type { CoercibleField, CoercibleFilter, CoercibleLogicTree, MutatePlan, PostCheck, ReadPlan } from './types.ts'
-
-const columnField = (col: Column): CoercibleField => ({
-  name: col.name,
-  jsonPath: [],
-  toJson: false,
-  irType: col.nominalType,
-  baseType: col.type,
-  default: col.default,
-  fullRow: false,
-})
-
-const unknownField = (name: string, jsonPath: Field['jsonPath']): CoercibleField => ({
-  name,
-  jsonPath,
-  toJson: false,
-  irType: '',
-  baseType: '',
-  fullRow: false,
-})
-
-/**
- * Install the data-representation function from `source` to the field's type, if the schema
- * declares one (PostgREST's withTransformer). The field's IR type becomes `source`: the value
- * enters SQL as `source` and the function turns it into the column's type.
- */
-const withParse = (cache: SchemaCache, source: 'json' | 'text', f: CoercibleField): CoercibleField => {
-  const rep = cache.representations.get(`${source}\u0000${f.irType}`)
-  return rep ? { ...f, irType: source, transform: rep.function } : f
-}
-
-/** A filter's field as PostgREST's resolveQueryInputField types it (the value is text). */
-const resolveFilterField = (cache: SchemaCache, qi: QualifiedIdentifier, flt: Filter): CoercibleField => {
-  const f = flt.field
-  const op = flt.opExpr.operation
-  const toTsVector = op.kind === 'fts' ? { language: op.language } : undefined
-  const col = cache.columns.get(qiKey(qi))?.get(f.name)
-  const base: CoercibleField = col ? { ...columnField(col), toTsVector } : { ...unknownField(f.name, []), toTsVector }
-  // Same rules as reads: json(b) takes arrows directly, tsvector is never re-vectorised.
-  let typed: CoercibleField
-  if (base.irType === 'json' || base.irType === 'jsonb') typed = { ...base, jsonPath: f.jsonPath, toJson: false }
-  else if (base.baseType === 'tsvector') typed = { ...base, jsonPath: f.jsonPath, toJson: true, toTsVector: undefined }
-  else typed = { ...base, jsonPath: f.jsonPath, toJson: true }
-  return withParse(cache, 'text', typed)
-}
-
-const resolveFilter = (cache: SchemaCache, qi: QualifiedIdentifier, flt: Filter): CoercibleFilter => ({
-  kind: 'filter',
-  field: resolveFilterField(cache, qi, flt),
-  opExpr: flt.opExpr,
-})
-
-const resolveLogicTree = (cache: SchemaCache, qi: QualifiedIdentifier, t: LogicTree): CoercibleLogicTree =>
-  t.kind === 'stmnt'
-    ? { kind: 'stmnt', filter: resolveFilter(cache, qi, t.filter) }
-    : { kind: 'expr', negated: t.negated, op: t.op, children: t.children.map((c) => resolveLogicTree(cache, qi, c)) }
+import { columnField, resolveFilter, resolveLogicTree, withTransformer } from './fields.ts'
+import type { CoercibleField, CoercibleLogicTree, MutatePlan, PostCheck, ReadPlan } from './types.ts'
 
 /** A payload key → the column it writes (PGRST204 when the table has no such column). */
 const resolvePayloadColumn = (cache: SchemaCache, table: Table, name: string): Result<CoercibleField, AppError> => {
   const col = cache.columns.get(qiKey(table))?.get(name)
   if (!col) return err(cacheErr({ kind: 'columnNotFound', relation: table.name, column: name }))
-  return ok(withParse(cache, 'json', columnField(col)))
+  return ok(withTransformer({ cache, qi: table, outputType: 'json' }, 'json', col.nominalType, columnField(col)))
 }
 
 /**
@@ -145,8 +91,9 @@ export const mutatePlan = (mutation: Mutation, table: Table, req: ApiRequest, ca
   const rep = prefs.representation
   const returning = rep === undefined || rep === 'none' ? [] : returningColumns(rp, pkCols)
   // Root filters first (in query-string order), then the root logic trees.
-  const logic = qp.logic.filter(([path]) => path.length === 0).map(([, t]) => resolveLogicTree(cache, qi, t))
-  const where: CoercibleLogicTree[] = [...qp.filtersRoot.map((f): CoercibleLogicTree => ({ kind: 'stmnt', filter: resolveFilter(cache, qi, f) })), ...logic]
+  const ctx = { cache, qi, outputType: 'json' }
+  const logic = qp.logic.filter(([path]) => path.length === 0).map(([, t]) => resolveLogicTree(ctx, t))
+  const where: CoercibleLogicTree[] = [...qp.filtersRoot.map((f): CoercibleLogicTree => ({ kind: 'stmnt', filter: resolveFilter(ctx, f) })), ...logic]
   const body = req.payload?.kind === 'json' || req.payload?.kind === 'rawJson' ? req.payload.raw : null
   const applyDefaults = prefs.missing === 'default'
 

@@ -6,15 +6,23 @@
  */
 import { err, ok, type Result } from '../result.ts'
 import { apiErr, type AppError } from '../errors/types.ts'
-import type { ApiRequest, EmbedPath, Field, Filter, LogicTree, OpExpr, OrderTerm, QualifiedIdentifier, Range, SelectItem } from '../parse/types.ts'
+import type { ApiRequest, EmbedPath, QualifiedIdentifier, Range, SelectItem } from '../parse/types.ts'
 import type { AppConfig } from '../config/types.ts'
-import type { Column, SchemaCache } from '../schema-cache/types.ts'
+import type { SchemaCache } from '../schema-cache/types.ts'
 import { qiKey } from '../schema-cache/types.ts'
 import { noRelBetweenHint } from '../schema-cache/fuzzy.ts'
 import { findRel, joinConditions, relIsToOne } from './embed.ts'
+import {
+  columnField,
+  resolveFilter,
+  resolveLogicTree,
+  resolveOrder,
+  resolveOutputField,
+  unknownField,
+  withOutputFormat,
+  type ResolverContext,
+} from './fields.ts'
 import type {
-  CoercibleField,
-  CoercibleFilter,
   CoercibleLogicTree,
   CoercibleOrderTerm,
   CoercibleSelectField,
@@ -25,80 +33,6 @@ import type {
 
 export const SOURCE_CTE = 'pgrst_source'
 export const ALL_RANGE: Range = { offset: 0 }
-
-/** Where field types are looked up: the table being resolved and the output format. */
-interface ResolverContext {
-  readonly cache: SchemaCache
-  readonly qi: QualifiedIdentifier
-  readonly outputType: string
-}
-
-export const unknownField = (name: string, jsonPath: Field['jsonPath']): CoercibleField => ({
-  name,
-  jsonPath,
-  toJson: false,
-  irType: '',
-  baseType: '',
-  fullRow: false,
-})
-
-const columnField = (col: Column, toTsVector?: CoercibleField['toTsVector']): CoercibleField => ({
-  name: col.name,
-  jsonPath: [],
-  toJson: false,
-  toTsVector,
-  irType: col.nominalType,
-  baseType: col.type,
-  default: col.default,
-  fullRow: false,
-})
-
-const lookupColumn = (ctx: ResolverContext, name: string): Column | undefined => ctx.cache.columns.get(qiKey(ctx.qi))?.get(name)
-
-const resolveTypeOrUnknown = (ctx: ResolverContext, f: Field, toTsVector?: CoercibleField['toTsVector']): CoercibleField => {
-  const col = lookupColumn(ctx, f.name)
-  // A name that is not a column (a computed field, or a column of an RPC result) gets no
-  // to_tsvector(): its type is unknown, and it may well be a tsvector already.
-  if (col === undefined) return { ...unknownField(f.name, f.jsonPath), toJson: true }
-  // json/jsonb columns take arrow operators directly (keeps indexes usable, PostgREST #2594);
-  // tsvector is never wrapped in to_tsvector; everything else goes through to_jsonb for paths.
-  const json = col.nominalType === 'json' || col.nominalType === 'jsonb'
-  const field = columnField(col, json || col.type !== 'tsvector' ? toTsVector : undefined)
-  return { ...field, jsonPath: f.jsonPath, toJson: !json }
-}
-
-const withTransformer = (ctx: ResolverContext, source: string, target: string, field: CoercibleField): CoercibleField => {
-  // Most schemas have no data representations: skip building the key.
-  if (ctx.cache.representations.size === 0) return field
-  const rep = ctx.cache.representations.get(`${source}\u0000${target}`)
-  return rep ? { ...field, irType: source, transform: rep.function } : field
-}
-const withOutputFormat = (ctx: ResolverContext, f: CoercibleField): CoercibleField => withTransformer(ctx, f.irType, ctx.outputType, f)
-const withTextParse = (ctx: ResolverContext, f: CoercibleField): CoercibleField => withTransformer(ctx, 'text', f.irType, f)
-
-const resolveOutputField = (ctx: ResolverContext, f: Field): CoercibleField => withOutputFormat(ctx, resolveTypeOrUnknown(ctx, f))
-
-const resolveQueryInputField = (ctx: ResolverContext, f: Field, opExpr: OpExpr): CoercibleField => {
-  const op = opExpr.operation
-  const toTs = op.kind === 'fts' ? { language: op.language } : undefined
-  return withTextParse(ctx, resolveTypeOrUnknown(ctx, f, toTs))
-}
-
-const resolveFilter = (ctx: ResolverContext, f: Filter): CoercibleFilter => ({
-  kind: 'filter',
-  field: resolveQueryInputField(ctx, f.field, f.opExpr),
-  opExpr: f.opExpr,
-})
-
-const resolveLogicTree = (ctx: ResolverContext, t: LogicTree): CoercibleLogicTree =>
-  t.kind === 'stmnt'
-    ? { kind: 'stmnt', filter: resolveFilter(ctx, t.filter) }
-    : { kind: 'expr', negated: t.negated, op: t.op, children: t.children.map((c) => resolveLogicTree(ctx, c)) }
-
-const resolveOrder = (ctx: ResolverContext, o: OrderTerm): CoercibleOrderTerm =>
-  o.kind === 'relation'
-    ? { kind: 'relation', relation: o.relation, field: o.field, direction: o.direction, nulls: o.nulls }
-    : { kind: 'field', field: resolveTypeOrUnknown(ctx, o.field), direction: o.direction, nulls: o.nulls }
 
 const emptyNode = (from: QualifiedIdentifier, relName: string, depth: number): ReadPlan => ({
   select: [],

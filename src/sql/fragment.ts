@@ -20,7 +20,9 @@ export interface CompiledSql {
 }
 
 /** Double-quote an identifier: `"` doubled, NUL stripped (Postgres rejects NUL anyway). */
-export const quoteIdent = (name: string): string => `"${name.replace(/\u0000/g, '').replace(/"/g, '""')}"`
+export const quoteIdent = (name: string): string =>
+  // Most names need no escaping: skip the two replaces on the hot path.
+  name.includes('"') || name.includes('\u0000') ? `"${name.replace(/\u0000/g, '').replace(/"/g, '""')}"` : `"${name}"`
 
 const frag = (chunks: readonly Chunk[]): SqlFragment => ({ chunks })
 

@@ -4,7 +4,7 @@
  */
 import type { QualifiedIdentifier } from '../parse/types.ts'
 import type { CoercibleLogicTree, CoercibleSelectField, ReadPlan, RelSelectField, SpreadSelectField } from '../plan/types.ts'
-import { unknownField } from '../plan/read-plan.ts'
+import { unknownField } from '../plan/fields.ts'
 import { concat, empty, ident, join, raw, type SqlFragment } from './fragment.ts'
 import {
   applyAggregate,
