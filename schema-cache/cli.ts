@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util'
 import type { SchemaCacheSnapshot } from '../src/schema-cache/types.ts'
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../src/schema-cache/types.ts'
 import { introspectUrl } from './from-url.ts'
+import { toQualifiedIdentifier } from '../src/config/from-env.ts'
 import { formatSnapshot } from './snapshot-json.ts'
 
 const USAGE = `usage: edgerest-schema-cache --db-uri URL --schemas LIST [options]
@@ -22,6 +23,8 @@ const USAGE = `usage: edgerest-schema-cache --db-uri URL --schemas LIST [options
   --schemas LIST             exposed schemas, comma separated (default: $PGRST_DB_SCHEMAS)
   --extra-search-path LIST   extra search path, comma separated
                              (default: $PGRST_DB_EXTRA_SEARCH_PATH, else "public")
+  --pre-config FUNCTION      db-pre-config: a function setting pgrst.* settings, called while
+                             reading the in-database configuration (default: $PGRST_DB_PRE_CONFIG)
   --out FILE                 write the snapshot to FILE (default: standard output); an existing
                              FILE with the same fingerprint is left untouched
   --compact                  the packed encoding (one line, several times smaller and faster
@@ -65,6 +68,7 @@ export async function main(
         'db-uri': { type: 'string' },
         schemas: { type: 'string' },
         'extra-search-path': { type: 'string' },
+        'pre-config': { type: 'string' },
         out: { type: 'string' },
         compact: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
@@ -96,7 +100,12 @@ export async function main(
 
   let snapshot: SchemaCacheSnapshot
   try {
-    snapshot = await introspectUrl(dbUri, { schemas, extraSearchPath })
+    const preConfig = args['pre-config'] ?? env['PGRST_DB_PRE_CONFIG']
+    snapshot = await introspectUrl(dbUri, {
+      schemas,
+      extraSearchPath,
+      preConfig: preConfig === undefined || preConfig === '' ? null : toQualifiedIdentifier(preConfig),
+    })
   } catch (e) {
     io.stderr.write(`edgerest-schema-cache: ${(e as Error).message}\n`)
     return 1

@@ -11,11 +11,14 @@
  * search_path would last until that transaction ends.)
  */
 import type {
+  DatabaseSettings,
   DataRepresentation,
+  IsolationLevelName,
   MediaHandler,
   PgType,
   Relationship,
   RetType,
+  RoleSettings,
   Routine,
   SchemaCacheSnapshot,
   Table,
@@ -28,9 +31,11 @@ import { queries } from './queries.ts'
 import type {
   ComputedRelRow,
   ConstraintRow,
+  DbSettingRow,
   MediaHandlerRow,
   QueryFn,
   RepresentationRow,
+  RoleSettingRow,
   RoutineRow,
   ServerRow,
   TableRow,
@@ -38,6 +43,8 @@ import type {
 } from './rows.ts'
 import { rowObjects } from './rows.ts'
 import { fingerprintOf } from './snapshot-json.ts'
+import { quoteIdent } from '../src/sql/fragment.ts'
+import { IN_DB_PREFIX, IN_DB_SETTINGS } from '../src/config/in-db.ts'
 
 export type { QueryFn } from './rows.ts'
 
@@ -48,6 +55,16 @@ export interface IntrospectOptions {
   readonly extraSearchPath?: readonly string[] | undefined
   /** ISO timestamp to record instead of now (tests, reproducible builds). */
   readonly generatedAt?: string | undefined
+  /**
+   * db-pre-config: a function whose `set_config('pgrst.…')` calls are part of the in-database
+   * configuration (below the login role's own `pgrst.*` settings).
+   */
+  readonly preConfig?: { readonly schema: string; readonly name: string } | null | undefined
+  /**
+   * Told when db-pre-config fails: as in PostgREST the failure is reported and the rest of the
+   * configuration still applies (a mistake in the function must not keep the API down).
+   */
+  readonly onWarning?: ((message: string) => void) | undefined
 }
 
 const unique = (items: readonly string[]): string[] => [...new Set(items)]
@@ -98,7 +115,67 @@ function toRoutine(row: RoutineRow): Routine {
     hasVariadic: row.hasVariadic,
     isolationLevel: isolationLevel(row.config),
     settings: settings(row.config),
+    signature: row.signature,
   }
+}
+
+/** PostgREST reads `default_transaction_isolation` case-insensitively; anything else is read committed. */
+const isolationName = (value: string): IsolationLevelName => {
+  const v = value.trim().toLowerCase()
+  return v === 'repeatable read' || v === 'serializable' ? v : 'read committed'
+}
+
+/** Role settings rows (sorted by role, then name) → one entry per role. */
+function toRoleSettings(rows: readonly RoleSettingRow[]): RoleSettings[] {
+  const byRole = new Map<string, { settings: [string, string][]; isolationLevel: IsolationLevelName | null }>()
+  for (const row of rows) {
+    let entry = byRole.get(row.role)
+    if (entry === undefined) byRole.set(row.role, (entry = { settings: [], isolationLevel: null }))
+    if (row.key === 'default_transaction_isolation') entry.isolationLevel = isolationName(row.value)
+    else entry.settings.push([row.key, row.value])
+  }
+  return [...byRole.entries()].map(([role, e]) => ({ role, settings: e.settings, isolationLevel: e.isolationLevel }))
+}
+
+/**
+ * The in-database configuration by PostgREST's precedence: the login role's setting for this
+ * database, then its setting for all databases (rows come in that order per name), then what
+ * db-pre-config set. Names lose their `pgrst.` prefix.
+ */
+function toDbConfig(rows: readonly DbSettingRow[], preConfig: Readonly<Record<string, string | null>>): [string, string][] {
+  const out = new Map<string, string>()
+  for (const row of rows) if (!out.has(row.key)) out.set(row.key, row.value)
+  for (const [key, value] of Object.entries(preConfig)) if (value !== null && !out.has(key)) out.set(key, value)
+  return [...out.entries()].map(([k, v]) => [k.slice(IN_DB_PREFIX.length), v] as [string, string]).sort(([a], [b]) => compareText(a, b))
+}
+
+/**
+ * Calls db-pre-config and reads back the settings it made, in one statement (a pre-config
+ * function sets them for its transaction only): the CTE runs the function before the outer
+ * select reads the settings.
+ */
+const preConfigQuery = (fn: { readonly schema: string; readonly name: string }): string =>
+  `WITH called AS MATERIALIZED (SELECT ${quoteIdent(fn.schema)}.${quoteIdent(fn.name)}()) ` +
+  `SELECT (SELECT pg_catalog.json_object_agg(x, pg_catalog.current_setting(x, true)) FROM unnest($1::text[]) AS x) AS r FROM called`
+
+/** Role settings and in-database configuration, read as the login role. */
+async function readDatabaseSettings(query: QueryFn, versionNum: number, opts: IntrospectOptions): Promise<DatabaseSettings> {
+  const [login] = rowObjects<{ loginRole: string }>(await query(queries.loginRole, []), 'login role')
+  // has_parameter_privilege (PostgreSQL 15+) is left out on older servers.
+  const roleSql = versionNum >= 150000 ? queries.roleSettings : queries.roleSettings.replace(/^.*-- pg15\+\n/gm, '')
+  const roles = toRoleSettings(rowObjects<RoleSettingRow>(await query(roleSql, []), 'role settings'))
+  const names = IN_DB_SETTINGS.map((n) => IN_DB_PREFIX + n)
+  const dbRows = rowObjects<DbSettingRow>(await query(queries.dbSettings, [names]), 'in-database settings')
+  let fromPreConfig: Record<string, string | null> = {}
+  if (opts.preConfig) {
+    try {
+      fromPreConfig = rowObjects<Record<string, string | null>>(await query(preConfigQuery(opts.preConfig), [names]), 'db-pre-config')[0] ?? {}
+    } catch (e) {
+      const warn = opts.onWarning ?? ((m: string) => console.warn(m))
+      warn(`edgerest: db-pre-config ${opts.preConfig.schema}.${opts.preConfig.name}() failed, its settings are left out: ${e instanceof Error ? e.message : String(e)}`)
+    }
+  }
+  return { loginRole: login?.loginRole ?? '', roles, config: toDbConfig(dbRows, fromPreConfig) }
 }
 
 function toTable(row: TableRow): Table {
@@ -183,6 +260,7 @@ export async function introspect(query: QueryFn, opts: IntrospectOptions): Promi
   const computedRows = rowObjects<ComputedRelRow>(await query(queries.computedRelationships, []), 'computed relationships')
   const repRows = rowObjects<RepresentationRow>(await query(queries.representations, []), 'representations')
   const handlerRows = rowObjects<MediaHandlerRow>(await query(queries.mediaHandlers, [dbSchemas]), 'media handlers')
+  const settings = await readDatabaseSettings(query, server.versionNum, opts)
 
   const exposed = new Set(dbSchemas)
   const keyDeps = viewKeyDependencies(views, constraints, exposed)
@@ -196,7 +274,7 @@ export async function introspect(query: QueryFn, opts: IntrospectOptions): Promi
   const mediaHandlers = toMediaHandlers(handlerRows)
 
   const hiddenRelationshipSources = derived.hiddenSources
-  const content = { schemas: allSchemas, tables, relationships, routines, representations, mediaHandlers, hiddenRelationshipSources }
+  const content = { schemas: allSchemas, tables, relationships, routines, representations, mediaHandlers, hiddenRelationshipSources, settings }
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -210,5 +288,6 @@ export async function introspect(query: QueryFn, opts: IntrospectOptions): Promi
     representations,
     mediaHandlers,
     hiddenRelationshipSources,
+    settings,
   }
 }

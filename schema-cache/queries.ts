@@ -66,6 +66,32 @@ WHERE con.contype IN ('p', 'u', 'f')
   AND NOT pg_catalog.pg_is_other_temp_schema(tn.oid)
 ORDER BY con.conrelid, con.conname, con.oid
 `,
+  dbSettings: `-- In-database configuration (PostgREST's db-config): the \`pgrst.*\` settings of the login role
+-- (current_user), set for this database (\`ALTER ROLE … IN DATABASE … SET\`) or for every database
+-- (\`ALTER ROLE … SET\`). A setting on the database alone does not count.
+-- $1: the setting names PostgREST reads, with their \`pgrst.\` prefix, text[].
+SELECT pg_catalog.json_build_object(
+  'key', kv.key,
+  'value', kv.value,
+  'databaseSpecific', kv.database <> 0
+) AS r
+FROM (
+  SELECT
+    d.setdatabase AS database,
+    pg_catalog.substr(s.setting, 1, pg_catalog.strpos(s.setting, '=') - 1) AS key,
+    pg_catalog.substr(s.setting, pg_catalog.strpos(s.setting, '=') + 1) AS value
+  FROM pg_catalog.pg_db_role_setting d
+  CROSS JOIN LATERAL unnest(d.setconfig) AS s(setting)
+  WHERE d.setrole = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)
+    AND d.setdatabase IN (0, (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database()))
+) AS kv
+WHERE kv.key = ANY ($1::text[])
+ORDER BY kv.key, kv.database DESC
+`,
+  loginRole: `-- The role introspection connects as: PostgREST's login role (the one in db-uri), whose role
+-- memberships and settings the snapshot records.
+SELECT pg_catalog.json_build_object('loginRole', current_user::text) AS r
+`,
   mediaHandlers: `-- Media type handlers of the exposed schemas. A domain whose name is a media type (\`text/html\`,
 -- \`application/vnd.geo+json\`, \`*/*\`) marks a handler:
 --   * kind 'aggregate': an aggregate of one argument (a table/view row type, or anyelement for
@@ -135,6 +161,29 @@ CROSS JOIN LATERAL (
       OR (dst.typtype = 'd' AND c.castsource IN ('pg_catalog.json'::regtype, 'pg_catalog.text'::regtype))
     )
 ) AS cast_row
+`,
+  roleSettings: `-- Per-role settings PostgREST applies to the impersonated role: the \`ALTER ROLE … SET\` entries of
+-- every role the login role (current_user, the role introspection connects as) is a member of,
+-- for settings a user may change in a transaction: \`user\` context ones, and on PostgreSQL 15+
+-- the ones the login role was granted SET on. \`default_transaction_isolation\` is among them and
+-- becomes the role's isolation level.
+-- A line ending in \`-- pg15+\` is removed before the query runs on an older server.
+SELECT pg_catalog.json_build_object('role', kv.rolname, 'key', kv.key, 'value', kv.value) AS r
+FROM (
+  SELECT
+    r.rolname::text AS rolname,
+    pg_catalog.substr(s.setting, 1, pg_catalog.strpos(s.setting, '=') - 1) AS key,
+    pg_catalog.substr(s.setting, pg_catalog.strpos(s.setting, '=') + 1) AS value
+  FROM pg_catalog.pg_auth_members m
+  JOIN pg_catalog.pg_roles r ON r.oid = m.roleid
+  CROSS JOIN LATERAL unnest(r.rolconfig) AS s(setting)
+  WHERE m.member = (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = current_user)
+) AS kv
+JOIN pg_catalog.pg_settings ps ON ps.name = kv.key AND (
+  ps.context = 'user'
+  OR pg_catalog.has_parameter_privilege(current_user, ps.name, 'SET') -- pg15+
+)
+ORDER BY kv.rolname, kv.key
 `,
   routines: `-- Functions of the exposed schemas that can be called through /rpc: plain functions (not
 -- procedures, aggregates or window functions), not trigger functions, and either with all input
@@ -227,6 +276,14 @@ CROSS JOIN LATERAL (
     'returnsDomain', dt.typtype = 'd',
     'volatility', procs.provolatile::text,
     'hasVariadic', procs.provariadic <> 0,
+    -- name(schema.type,…) of the input parameters: matched with the executable functions of a
+    -- request's role (src/sql/openapi.ts computes the same text).
+    'signature', procs.proname || '(' || COALESCE((
+      SELECT pg_catalog.string_agg(tn.nspname || '.' || t.typname, ',' ORDER BY a.ord)
+      FROM unnest(procs.proargtypes::oid[]) WITH ORDINALITY AS a(oid, ord)
+      JOIN pg_catalog.pg_type t ON t.oid = a.oid
+      JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+    ), '') || ')',
     'config', COALESCE(pg_catalog.to_json(procs.proconfig), '[]'::json)
   ) AS r
   FROM procs

@@ -100,6 +100,7 @@ export interface RoutineRow {
   /** `i`, `s` or `v`. */
   readonly volatility: string
   readonly hasVariadic: boolean
+  readonly signature: string
   /** `pg_proc.proconfig`: `name=value` entries. */
   readonly config: string[]
 }
@@ -127,4 +128,16 @@ export interface MediaHandlerRow {
   readonly function: string
   readonly targetSchema: string
   readonly target: string
+}
+
+export interface RoleSettingRow {
+  readonly role: string
+  readonly key: string
+  readonly value: string
+}
+
+export interface DbSettingRow {
+  readonly key: string
+  readonly value: string
+  readonly databaseSpecific: boolean
 }

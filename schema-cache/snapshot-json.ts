@@ -15,7 +15,7 @@ import { packSnapshot } from './pack.ts'
 
 export type SnapshotContent = Pick<
   SchemaCacheSnapshot,
-  'schemas' | 'tables' | 'relationships' | 'routines' | 'representations' | 'mediaHandlers' | 'hiddenRelationshipSources'
+  'schemas' | 'tables' | 'relationships' | 'routines' | 'representations' | 'mediaHandlers' | 'hiddenRelationshipSources' | 'settings'
 >
 
 export async function fingerprintOf(content: SnapshotContent): Promise<string> {
@@ -27,6 +27,9 @@ export async function fingerprintOf(content: SnapshotContent): Promise<string> {
     content.representations,
     content.mediaHandlers,
     content.hiddenRelationshipSources ?? [],
+    // Role settings and in-database configuration change behaviour too; left out when absent so
+    // that snapshots written before they were read keep their fingerprint.
+    ...(content.settings === undefined ? [] : [content.settings]),
   ])
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical))
   let hex = ''
@@ -64,6 +67,7 @@ export function formatSnapshot(snapshot: SchemaCacheSnapshot, style: 'pretty' | 
     `  "representations": ${lines(snapshot.representations, '    ', j)}`,
     `  "mediaHandlers": ${lines(snapshot.mediaHandlers, '    ', j)}`,
     `  "hiddenRelationshipSources": ${lines(snapshot.hiddenRelationshipSources ?? [], '    ', j)}`,
+    ...(snapshot.settings === undefined ? [] : [`  "settings": ${j(snapshot.settings)}`]),
   ]
   return `{\n${parts.join(',\n')}\n}\n`
 }

@@ -89,6 +89,14 @@ CROSS JOIN LATERAL (
     'returnsDomain', dt.typtype = 'd',
     'volatility', procs.provolatile::text,
     'hasVariadic', procs.provariadic <> 0,
+    -- name(schema.type,…) of the input parameters: matched with the executable functions of a
+    -- request's role (src/sql/openapi.ts computes the same text).
+    'signature', procs.proname || '(' || COALESCE((
+      SELECT pg_catalog.string_agg(tn.nspname || '.' || t.typname, ',' ORDER BY a.ord)
+      FROM unnest(procs.proargtypes::oid[]) WITH ORDINALITY AS a(oid, ord)
+      JOIN pg_catalog.pg_type t ON t.oid = a.oid
+      JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace
+    ), '') || ')',
     'config', COALESCE(pg_catalog.to_json(procs.proconfig), '[]'::json)
   ) AS r
   FROM procs

@@ -18,6 +18,8 @@ export const defaultConfig: AppConfig = {
   appSettings: [],
   clientErrorVerbosity: 'verbose',
   dbAggregatesEnabled: false,
+  dbConfig: true,
+  dbPreConfig: null,
   dbAnonRole: null,
   dbAuthenticatedRole: null,
   dbExtraSearchPath: ['public'],

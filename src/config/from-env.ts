@@ -268,6 +268,7 @@ export const readConfig = (env: ConfigEnv): Result<AppConfig, string> => {
   const hoisted = r.opt('PGRST_DB_HOISTED_TX_SETTINGS')
   const preRequest = r.optAlias('PGRST_DB_PRE_REQUEST', 'PGRST_PRE_REQUEST')
   const rootSpec = r.optAlias('PGRST_DB_ROOT_SPEC', 'PGRST_ROOT_SPEC')
+  const preConfig = r.opt('PGRST_DB_PRE_CONFIG')
 
   const jwtAud = r.opt('PGRST_JWT_AUD')
   if (jwtAud !== undefined && jwtAud.includes(':') && !isUri(jwtAud)) {
@@ -301,6 +302,8 @@ export const readConfig = (env: ConfigEnv): Result<AppConfig, string> => {
     appSettings: readAppSettings(r, env),
     clientErrorVerbosity: r.oneOf('PGRST_CLIENT_ERROR_VERBOSITY', VERBOSITIES, 'verbose'),
     dbAggregatesEnabled: r.bool(['PGRST_DB_AGGREGATES_ENABLED'], false),
+    dbConfig: r.bool(['PGRST_DB_CONFIG'], true),
+    dbPreConfig: preConfig === undefined ? null : toQualifiedIdentifier(preConfig),
     dbAnonRole: r.opt('PGRST_DB_ANON_ROLE') ?? null,
     dbAuthenticatedRole: r.opt('PGRST_DB_AUTHENTICATED_ROLE') ?? null,
     // "Emptyable": unset → public, "" → no extra schemas.

@@ -15,6 +15,10 @@ export interface AppConfig {
   readonly appSettings: readonly (readonly [string, string])[]
   readonly clientErrorVerbosity: Verbosity
   readonly dbAggregatesEnabled: boolean
+  /** db-config: whether in-database settings (captured in the schema cache snapshot) override these. */
+  readonly dbConfig: boolean
+  /** db-pre-config: a function setting `pgrst.*` settings, called when the snapshot is built. */
+  readonly dbPreConfig: QualifiedIdentifier | null
   readonly dbAnonRole: string | null
   /** Beyond PostgREST: role for valid tokens that carry no role claim (null = anon role, as PostgREST). */
   readonly dbAuthenticatedRole: string | null

@@ -14,16 +14,37 @@ import { loadSchemaCache } from '../schema-cache/load.ts'
 import { introspectUrl } from '../../schema-cache/from-url.ts'
 import type { PipelineDeps } from '../pipeline.ts'
 import type { AppConfig } from '../config/types.ts'
+import type { SchemaCacheSnapshot } from '../schema-cache/types.ts'
+import { withInDbConfig } from '../config/in-db.ts'
 
 const fatal = (msg: string): never => {
   console.error(`edgerest: ${msg}`)
   process.exit(1)
 }
 
-const snapshotFor = async (config: AppConfig): Promise<unknown> => {
+const introspectFor = (config: AppConfig): Promise<SchemaCacheSnapshot> =>
+  introspectUrl(config.dbUri, {
+    schemas: [...config.dbSchemas],
+    extraSearchPath: [...config.dbExtraSearchPath],
+    // db-pre-config is part of the in-database configuration: only with db-config.
+    preConfig: config.dbConfig ? config.dbPreConfig : null,
+  })
+
+/**
+ * The snapshot and the configuration it implies: the in-database configuration it carries
+ * overrides the environment (PGRST_DB_CONFIG), and when that changes the exposed schemas the
+ * catalog is read again for them, as PostgREST reads its config before its schema cache.
+ */
+const snapshotFor = async (envConfig: AppConfig): Promise<{ snapshot: unknown; config: AppConfig }> => {
   const file = process.env['EDGEREST_SCHEMA_CACHE']
-  if (file) return JSON.parse(readFileSync(file, 'utf8'))
-  return introspectUrl(config.dbUri, { schemas: [...config.dbSchemas], extraSearchPath: [...config.dbExtraSearchPath] })
+  const snapshot: unknown = file ? JSON.parse(readFileSync(file, 'utf8')) : await introspectFor(envConfig)
+  const inDb = (snapshot as Partial<SchemaCacheSnapshot> | null)?.settings?.config
+  const cfg = readConfig(withInDbConfig(process.env, inDb))
+  if (!cfg.ok) return fatal(cfg.error)
+  const config = withSecretFile(cfg.value)
+  const sameSchemas =
+    config.dbSchemas.join(',') === envConfig.dbSchemas.join(',') && config.dbExtraSearchPath.join(',') === envConfig.dbExtraSearchPath.join(',')
+  return { snapshot: file || sameSchemas ? snapshot : await introspectFor(config), config }
 }
 
 /** PostgREST's `jwt-secret = "@filename"`: the secret is the file's content, less a final line break. */
@@ -66,17 +87,17 @@ const writeResponse = async (res: ServerResponse, r: Response, head: boolean): P
 const main = async (): Promise<void> => {
   const cfg = readConfig(process.env)
   if (!cfg.ok) return fatal(cfg.error)
-  const config = withSecretFile(cfg.value)
+  let snapshot: unknown
+  let config: AppConfig
+  try {
+    ;({ snapshot, config } = await snapshotFor(withSecretFile(cfg.value)))
+  } catch (e) {
+    return fatal(`could not load the schema cache: ${e instanceof Error ? e.message : String(e)}`)
+  }
   const authOptions = readAuthOptions(process.env)
   if (!authOptions.ok) return fatal(authOptions.error.join('\n'))
   const authenticate = buildAuthenticator(config, authOptions.value)
   if (!authenticate.ok) return fatal(authenticate.error)
-  let snapshot: unknown
-  try {
-    snapshot = await snapshotFor(config)
-  } catch (e) {
-    return fatal(`could not load the schema cache: ${e instanceof Error ? e.message : String(e)}`)
-  }
   const cache = loadSchemaCache(snapshot)
   if (!cache.ok) return fatal(cache.error)
   const executor = createPgExecutor({ connectionString: config.dbUri, preparedStatements: config.dbPreparedStatements })

@@ -22,6 +22,7 @@ import type { ExecutionContext } from 'hono'
 import { createApp } from '../app.ts'
 import { buildAuthenticator, readAuthOptions } from '../auth/index.ts'
 import { parseBool, readConfig } from '../config/from-env.ts'
+import { withInDbConfig } from '../config/in-db.ts'
 import type { AppConfig } from '../config/types.ts'
 import { createNeonHttpExecutor } from '../execute/neon-http.ts'
 import { createNeonWsExecutor } from '../execute/neon-ws.ts'
@@ -109,11 +110,16 @@ export const edgeExecutors = (config: AppConfig, transport: NeonTransport): Resu
 }
 
 /** The EDGEREST_SCHEMA_CACHE binding when set, else the snapshot bundled with the code. */
-export const loadEdgeSchemaCache = (env: EdgeEnv, bundled: unknown, config: AppConfig | null): Result<SchemaCache, string> => {
+export const loadEdgeSchemaCache = (
+  env: EdgeEnv,
+  bundled: unknown,
+  config: AppConfig | null,
+  already?: SchemaCache,
+): Result<SchemaCache, string> => {
   const injected = env['EDGEREST_SCHEMA_CACHE']
   const fromBinding = injected !== undefined && injected !== null && injected !== ''
   const source = fromBinding ? 'the EDGEREST_SCHEMA_CACHE binding' : 'the bundled schema-cache/snapshot.json'
-  const loaded = loadSchemaCache(fromBinding ? injected : bundled)
+  const loaded = already !== undefined ? ok(already) : loadSchemaCache(fromBinding ? injected : bundled)
   if (!loaded.ok) return err(`${source}: ${loaded.error}`)
   const missing = config === null ? null : missingSchemas(loaded.value, config.dbSchemas)
   return missing === null ? loaded : err(`${source}: ${missing}`)
@@ -122,12 +128,14 @@ export const loadEdgeSchemaCache = (env: EdgeEnv, bundled: unknown, config: AppC
 /** Builds the pipeline's dependencies from the bindings, or says (every problem, one per line) why it cannot. */
 export const buildEdgeDeps = (env: EdgeEnv, bundledSnapshot: unknown): Result<PipelineDeps, string> => {
   const problems: string[] = []
-  const cfg = readConfig(env)
+  // The snapshot first: it carries the in-database configuration, which overrides the bindings.
+  const loaded = loadEdgeSchemaCache(env, bundledSnapshot, null)
+  const cfg = readConfig(withInDbConfig(env, loaded.ok ? loaded.value.snapshot.settings?.config : undefined))
   if (!cfg.ok) problems.push(...cfg.error.split('\n'))
   const config = cfg.ok ? cfg.value : null
   const transport = readNeonTransport(env)
   if (!transport.ok) problems.push(...transport.error)
-  const cache = loadEdgeSchemaCache(env, bundledSnapshot, config)
+  const cache = loaded.ok && config !== null ? loadEdgeSchemaCache(env, bundledSnapshot, config, loaded.value) : loaded
   if (!cache.ok) problems.push(cache.error)
   const authOptions = readAuthOptions(env)
   if (!authOptions.ok) problems.push(...authOptions.error)

@@ -17,9 +17,11 @@ import type { Result } from '../result.ts'
 import { err, ok } from '../result.ts'
 import type {
   Column,
+  DatabaseSettings,
   DataRepresentation,
   MediaHandler,
   Relationship,
+  RoleSettings,
   Routine,
   SchemaCache,
   SchemaCacheSnapshot,
@@ -329,6 +331,23 @@ function checkRoutine(v: unknown): void {
     fail('isolationLevel', 'null or one of "read committed", "repeatable read", "serializable"', r['isolationLevel'])
   }
   pairs(r, 'settings')
+  if (r['signature'] !== undefined) str(r, 'signature')
+}
+
+function checkRoleSettings(v: unknown): void {
+  const r = obj(v)
+  str(r, 'role')
+  pairs(r, 'settings')
+  if (!ISOLATION_LEVELS.includes(r['isolationLevel'])) {
+    fail('isolationLevel', 'null or one of "read committed", "repeatable read", "serializable"', r['isolationLevel'])
+  }
+}
+
+function checkSettings(v: unknown): void {
+  const s = obj(v)
+  str(s, 'loginRole')
+  each(s, 'roles', checkRoleSettings)
+  pairs(s, 'config')
 }
 
 function checkRepresentation(v: unknown): void {
@@ -389,6 +408,11 @@ function checkCommonLists(s: Obj): void {
   each(s, 'representations', checkRepresentation)
   each(s, 'mediaHandlers', checkMediaHandler)
   if (s['hiddenRelationshipSources'] !== undefined) each(s, 'hiddenRelationshipSources', checkHiddenSource)
+  if (s['settings'] !== undefined) {
+    path.push('settings')
+    checkSettings(s['settings'])
+    path.pop()
+  }
 }
 
 const invalid = (message: string): string => `schema cache snapshot is invalid (${REGENERATE}): ${message}`
@@ -427,6 +451,9 @@ const routineIndex = (routines: readonly Routine[]): Map<string, Routine[]> => {
   }
   return out
 }
+
+const roleSettingsIndex = (settings: DatabaseSettings | undefined): Map<string, RoleSettings> =>
+  new Map((settings?.roles ?? []).map((r) => [r.role, r]))
 
 const representationIndex = (reps: readonly DataRepresentation[]): Map<string, DataRepresentation> => {
   const out = new Map<string, DataRepresentation>()
@@ -468,6 +495,7 @@ export function indexSnapshot(snapshot: SchemaCacheSnapshot): SchemaCache {
     columns,
     representations: representationIndex(snapshot.representations),
     mediaHandlers,
+    roleSettings: roleSettingsIndex(snapshot.settings),
   }
 }
 
@@ -496,6 +524,7 @@ function readSnapshot(json: unknown): Result<SchemaCache, string> {
       loadPacked(s, {
         routines: routineIndex(s['routines'] as Routine[]),
         representations: representationIndex(s['representations'] as DataRepresentation[]),
+        roleSettings: roleSettingsIndex(s['settings'] as DatabaseSettings | undefined),
       }),
     )
   } catch (e) {

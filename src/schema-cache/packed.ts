@@ -46,6 +46,7 @@ import type {
   MediaHandler,
   QualifiedIdentifier,
   Relationship,
+  RoleSettings,
   Routine,
   SchemaCache,
   SchemaCacheSnapshot,
@@ -76,6 +77,7 @@ export interface PackedSnapshot {
   readonly representations: SchemaCacheSnapshot['representations']
   readonly mediaHandlers: SchemaCacheSnapshot['mediaHandlers']
   readonly hiddenRelationshipSources?: SchemaCacheSnapshot['hiddenRelationshipSources']
+  readonly settings?: SchemaCacheSnapshot['settings']
 }
 
 export const COLUMN_WIDTH = 8
@@ -523,6 +525,7 @@ class LazyMap<V> implements ReadonlyMap<string, V> {
 export interface PackedLoadOptions {
   readonly representations: ReadonlyMap<string, DataRepresentation>
   readonly routines: ReadonlyMap<string, readonly Routine[]>
+  readonly roleSettings: ReadonlyMap<string, RoleSettings>
 }
 
 /**
@@ -745,6 +748,7 @@ export function loadPacked(p: Record<string, unknown>, opts: PackedLoadOptions):
   snapshot['representations'] = p['representations']
   snapshot['mediaHandlers'] = p['mediaHandlers']
   if (p['hiddenRelationshipSources'] !== undefined) snapshot['hiddenRelationshipSources'] = p['hiddenRelationshipSources']
+  if (p['settings'] !== undefined) snapshot['settings'] = p['settings']
 
   return {
     snapshot: snapshot as unknown as SchemaCacheSnapshot,
@@ -754,6 +758,7 @@ export function loadPacked(p: Record<string, unknown>, opts: PackedLoadOptions):
     columns,
     representations: opts.representations,
     mediaHandlers: p['mediaHandlers'] as readonly MediaHandler[],
+    roleSettings: opts.roleSettings,
   }
 }
 

@@ -102,9 +102,41 @@ export interface Routine {
   readonly volatility: Volatility
   readonly hasVariadic: boolean
   /** `SET default_transaction_isolation` on the function, if any. */
-  readonly isolationLevel: 'read committed' | 'repeatable read' | 'serializable' | null
+  readonly isolationLevel: IsolationLevelName | null
   /** Function-level `SET name = value` pairs (hoisted when listed in db-hoisted-tx-settings). */
   readonly settings: readonly (readonly [string, string])[]
+  /**
+   * `name(schema.type,…)` over the input parameter types, independent of any search_path: how the
+   * OpenAPI output matches this routine with the ones the request's role may execute. Absent in
+   * snapshots written before it existed (such routines are matched by name).
+   */
+  readonly signature?: string | undefined
+}
+
+export type IsolationLevelName = 'read committed' | 'repeatable read' | 'serializable'
+
+/** `ALTER ROLE … SET` of one role the login role can switch to (PostgREST's role settings). */
+export interface RoleSettings {
+  readonly role: string
+  /** Settings a user may SET (and `default_transaction_isolation` apart), in name order. */
+  readonly settings: readonly (readonly [string, string])[]
+  /** The role's `default_transaction_isolation`, the isolation level of its transactions. */
+  readonly isolationLevel: IsolationLevelName | null
+}
+
+/**
+ * What PostgREST reads from the database besides the catalog, at startup and on every reload: read
+ * at build time as the login role (the role introspection connects as).
+ */
+export interface DatabaseSettings {
+  readonly loginRole: string
+  /** Per-role settings of the roles the login role is a member of, by role name. */
+  readonly roles: readonly RoleSettings[]
+  /**
+   * In-database configuration (db-config): the login role's `pgrst.*` settings (database-specific
+   * first) and what db-pre-config set, by PostgREST's precedence, names without the `pgrst.` prefix.
+   */
+  readonly config: readonly (readonly [string, string])[]
 }
 
 /** A cast function between a domain and json/text (PostgREST "data representations"). */
@@ -152,6 +184,8 @@ export interface SchemaCacheSnapshot {
    * "Perhaps you meant" for it). Absent means none.
    */
   readonly hiddenRelationshipSources?: readonly { readonly table: QualifiedIdentifier; readonly schema: string }[]
+  /** Role settings and in-database configuration; absent in snapshots written before they were read. */
+  readonly settings?: DatabaseSettings | undefined
 }
 
 /** Key for maps: `schema\0name`. */
@@ -170,4 +204,6 @@ export interface SchemaCache {
   readonly columns: ReadonlyMap<string, ReadonlyMap<string, Column>>
   readonly representations: ReadonlyMap<string, DataRepresentation>
   readonly mediaHandlers: readonly MediaHandler[]
+  /** Role settings by role name (empty when the snapshot has none). */
+  readonly roleSettings: ReadonlyMap<string, RoleSettings>
 }

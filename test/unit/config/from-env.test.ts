@@ -67,6 +67,8 @@ describe('defaults', () => {
       appSettings: [],
       clientErrorVerbosity: 'verbose',
       dbAggregatesEnabled: false,
+      dbConfig: true,
+      dbPreConfig: null,
       dbAnonRole: null,
       dbAuthenticatedRole: null,
       dbExtraSearchPath: ['public'],
