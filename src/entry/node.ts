@@ -116,7 +116,12 @@ const main = async (): Promise<void> => {
       })
   })
   server.listen(config.serverPort, host, () => console.log(`edgerest listening on ${base}`))
-  const stop = () => server.close(() => process.exit(0))
+  // Stop at once: in-flight requests finish, idle keep-alive connections are closed instead of
+  // holding the port (and answering a client that reuses them) until they time out.
+  const stop = (): void => {
+    server.close(() => process.exit(0))
+    server.closeIdleConnections()
+  }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
 }
