@@ -10,15 +10,16 @@ import type { CompiledSql } from './sql/fragment.ts'
 import type { Authenticator } from './auth/index.ts'
 import type { AuthResult } from './auth/types.ts'
 import { apiErr, isPgrstError, pgErr, type AppError } from './errors/types.ts'
+import { ok } from './result.ts'
 import { errorToResponse } from './errors/http.ts'
 import { parseApiRequest } from './parse/index.ts'
 import { actionPlan, legacyWarnings } from './plan/index.ts'
-import { mainCall, mainQuery, mainWrite, SET_CONSTRAINTS_IMMEDIATE, type MainQuery } from './sql/main.ts'
+import { mainCall, mainQuery, mainWrite, SET_CONSTRAINTS_IMMEDIATE, type MainQuery, type RoleSettingPairs } from './sql/main.ts'
 import { postCheckFailure } from './sql/post-check.ts'
-import { decodeExplainTotal, decodeResultSet } from './execute/result.ts'
-import { actionResponse, readTotal } from './respond/index.ts'
+import { decodeExplainTotal, decodePlanOutput, decodeResultSet } from './execute/result.ts'
+import { actionResponse, planResponse, readTotal } from './respond/index.ts'
 import type { PgrstResponse, ResultSet } from './respond/types.ts'
-import type { ApiRequest } from './parse/types.ts'
+import type { ApiRequest, MediaType } from './parse/types.ts'
 import type { ActionPlan, PostCheck } from './plan/types.ts'
 
 export interface PipelineDeps {
@@ -103,7 +104,7 @@ export const handleRequest = async (request: Request, deps: PipelineDeps): Promi
     if (config.serverTimingEnabled) extra.push(['Server-Timing', serverTiming(timings)])
     const warnings = config.urlUseLegacyTargetNames ? legacyWarnings(plan) : []
     if (warnings.length > 0) extra.push(['Warning', legacyWarningHeader(warnings)])
-    if (plan.kind !== 'relationInfo' && plan.kind !== 'routineInfo') extra.push(['Vary', 'Accept, Prefer, Range'])
+    extra.push(['Vary', 'Accept, Prefer, Range'])
     return toResponse(result.value, extra)
   } catch (e) {
     if (isPgrstError(e)) return fail(e.pgrstAppError)
@@ -122,26 +123,49 @@ const legacyWarningHeader = (pairs: readonly (readonly [string, string])[]): str
 
 type RunResult = { ok: true; value: PgrstResponse } | { ok: false; error: AppError }
 
+/**
+ * The impersonated role's `ALTER ROLE … SET` settings and isolation level, as PostgREST applies
+ * them: read with the schema cache (so the edge needs no round trip for them), only with db-config.
+ */
+const roleContext = (deps: PipelineDeps, role: string): { settings: RoleSettingPairs; isolation: IsolationLevel | null } => {
+  const r = deps.config.dbConfig ? deps.cache.roleSettings.get(role) : undefined
+  return { settings: r?.settings ?? [], isolation: r?.isolationLevel ?? null }
+}
+
 const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps: PipelineDeps, timings: Timings): Promise<RunResult> => {
   const { config } = deps
+  const role = roleContext(deps, auth.role)
   switch (plan.kind) {
     case 'relationInfo':
     case 'routineInfo':
-      return actionResponse(plan, req, config, decodeResultSet(undefined))
+      // No transaction, but PostgREST still reports one (of no duration) in Server-Timing.
+      timings.transaction = 0
+      return timed(timings, 'response', () => actionResponse(plan, req, config, decodeResultSet(undefined)))
     case 'read': {
-      const run = await runMainQuery(mainQuery(plan, config, req, auth), { readOnly: true, checks: [] }, req, deps, timings)
+      const mq = mainQuery(plan, config, req, auth, role.settings)
+      const tx: TxShape = { readOnly: true, isolation: role.isolation, checks: [] }
+      if (plan.media.kind === 'plan') return explainPlan(plan.media, mq, tx, req, deps, timings)
+      const run = await runMainQuery(mq, tx, req, deps, timings)
       if (!run.ok) return run
       const { rs, explainTotal } = run.value
       return timed(timings, 'response', () => actionResponse(plan, req, config, { ...rs, tableTotal: readTotal(req, config, rs, explainTotal) }))
     }
     case 'mutate':
-      return runAndRespond(plan, mainWrite(plan, config, req, auth), { readOnly: false, checks: plan.checks }, req, deps, timings)
-    case 'call':
-      // Read-only for GET/HEAD and STABLE/IMMUTABLE functions, in the function's own isolation level.
       return runAndRespond(
         plan,
-        mainCall(plan, config, req, auth),
-        { readOnly: plan.txMode === 'read', isolation: plan.isolation, checks: plan.checks },
+        mainWrite(plan, config, req, auth, role.settings),
+        { readOnly: false, isolation: role.isolation, checks: plan.checks },
+        req,
+        deps,
+        timings,
+      )
+    case 'call':
+      // Read-only for GET/HEAD and STABLE/IMMUTABLE functions, in the function's own isolation
+      // level, else the role's.
+      return runAndRespond(
+        plan,
+        mainCall(plan, config, req, auth, role.settings),
+        { readOnly: plan.txMode === 'read', isolation: plan.isolation ?? role.isolation, checks: plan.checks },
         req,
         deps,
         timings,
@@ -196,6 +220,39 @@ const runMainQuery = async (
   deps: PipelineDeps,
   timings: Timings,
 ): Promise<{ ok: true; value: MainResult } | { ok: false; error: AppError }> => {
+  const run = await runStatements(mq, tx, req, deps, timings)
+  if (!run.ok) return run
+  const { results, mainIdx } = run.value
+  return { ok: true, value: { rs: decodeResultSet(results[mainIdx]), explainTotal: mq.explain ? decodeExplainTotal(results[mainIdx + 1]) : null } }
+}
+
+/**
+ * An EXPLAIN request (`Accept: application/vnd.pgrst.plan…`): the main statement runs wrapped in
+ * EXPLAIN in the same transaction as any request, and its output is the body — every row of it
+ * (the text form has one line per row).
+ */
+const explainPlan = async (
+  media: MediaType & { kind: 'plan' },
+  mq: MainQuery,
+  tx: TxShape,
+  req: ApiRequest,
+  deps: PipelineDeps,
+  timings: Timings,
+): Promise<RunResult> => {
+  const run = await runStatements(mq, tx, req, deps, timings)
+  if (!run.ok) return run
+  const body = decodePlanOutput(run.value.results[run.value.mainIdx])
+  return timed(timings, 'response', () => ok(planResponse(media, req, body)))
+}
+
+/** The statements of a MainQuery run as one transaction, and which result is the main statement's. */
+const runStatements = async (
+  mq: MainQuery,
+  tx: TxShape,
+  req: ApiRequest,
+  deps: PipelineDeps,
+  timings: Timings,
+): Promise<{ ok: true; value: { results: readonly StatementResult[]; mainIdx: number } } | { ok: false; error: AppError }> => {
   const wanted = txEnd(deps.config, req)
   const end = tx.readOnly && !deps.executor.interactive ? 'commit' : wanted
   const statements: CompiledSql[] = [
@@ -215,8 +272,7 @@ const runMainQuery = async (
     if (failure) return { ok: false, error: failure }
     throw e
   }
-  const mainIdx = mq.preRequest ? 2 : 1
-  return { ok: true, value: { rs: decodeResultSet(results[mainIdx]), explainTotal: mq.explain ? decodeExplainTotal(results[mainIdx + 1]) : null } }
+  return { ok: true, value: { results, mainIdx: mq.preRequest ? 2 : 1 } }
 }
 
 /** A post-check the main statement failed on purpose, as the request error it stands for. */
@@ -237,6 +293,7 @@ const runAndRespond = async (
   deps: PipelineDeps,
   timings: Timings,
 ): Promise<RunResult> => {
+  if (plan.media.kind === 'plan') return explainPlan(plan.media, mq, tx, req, deps, timings)
   const run = await runMainQuery(mq, tx, req, deps, timings)
   if (!run.ok) return run
   return timed(timings, 'response', () => actionResponse(plan, req, deps.config, run.value.rs))

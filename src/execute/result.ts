@@ -52,6 +52,32 @@ export const decodeResultSet = (r: StatementResult | undefined): ResultSet => {
   }
 }
 
+/**
+ * An EXPLAIN's output as PostgREST sends it: each row's text followed by a line break (JSON, XML
+ * and YAML come as one row; TEXT as one row per line of the plan).
+ */
+export const decodePlanOutput = (r: StatementResult | undefined): string => (r?.rows ?? []).map((row) => `${row[0] ?? ''}\n`).join('')
+
+/** What the OpenAPI statement (sql/openapi) returned: null lists when privileges are ignored. */
+export interface OpenApiRow {
+  readonly tables: readonly string[] | null
+  readonly routines: readonly string[] | null
+  readonly description: string | null
+}
+
+export const decodeOpenApiRow = (r: StatementResult | undefined): OpenApiRow => {
+  const row = r?.rows[0]
+  const col = (name: string): string | null => {
+    const i = r?.fields.indexOf(name) ?? -1
+    return i < 0 || row === undefined ? null : (row[i] ?? null)
+  }
+  const list = (name: string): string[] | null => {
+    const text = col(name)
+    return text === null ? null : (JSON.parse(text) as string[])
+  }
+  return { tables: list('tables'), routines: list('routines'), description: col('description') }
+}
+
 /** `Plan Rows` of an EXPLAIN (FORMAT JSON) result. */
 export const decodeExplainTotal = (r: StatementResult | undefined): number | null => {
   const text = r?.rows[0]?.[0]

@@ -4,7 +4,7 @@
  * `options`), `Accept` ordering as wai-extra's parseHttpAccept does it (q-values, then
  * specificity, stable), and the mime strings used in responses and error messages.
  */
-import type { MediaType } from './types.ts'
+import type { MediaType, PlanFormat } from './types.ts'
 import {
   alphaNum,
   alt,
@@ -65,7 +65,7 @@ const decodeMediaTypeUncached = (mt: string): MediaType => {
   // parameter names are case-insensitive; Data.Map.fromList keeps the last duplicate
   const paramMap = new Map(params.map(([k, v]) => [k.toLowerCase(), v] as const))
   const strippedNulls = (paramMap.get('nulls') ?? 'false') === 'stripped'
-  const plan = (format: 'json' | 'text'): MediaType => {
+  const plan = (format: PlanFormat): MediaType => {
     const opts = (paramMap.get('options') ?? '').split('|')
     return {
       kind: 'plan',
@@ -87,6 +87,12 @@ const decodeMediaTypeUncached = (mt: string): MediaType => {
       return { kind: 'xml' }
     case 'application/openapi+json':
       return { kind: 'openapi' }
+    case 'application/vnd.oai.openapi+json': {
+      // The registered OpenAPI media type; only 3.1 is produced, so another version is unknown.
+      // (Read from the raw text: PostgREST's parameter grammar has no dots in unquoted values.)
+      const version = /;\s*version\s*=\s*"?([0-9.]+)/i.exec(mt)?.[1]
+      return version === undefined || version === '3.1' || version.startsWith('3.1.') ? { kind: 'openapi31' } : { kind: 'other', type: mt }
+    }
     case 'application/x-www-form-urlencoded':
       return { kind: 'urlencoded' }
     case 'application/octet-stream':
@@ -96,6 +102,10 @@ const decodeMediaTypeUncached = (mt: string): MediaType => {
       return plan('text')
     case 'application/vnd.pgrst.plan+json':
       return plan('json')
+    case 'application/vnd.pgrst.plan+xml':
+      return plan('xml')
+    case 'application/vnd.pgrst.plan+yaml':
+      return plan('yaml')
     case 'application/vnd.pgrst.object+json':
     case 'application/vnd.pgrst.object':
       return { kind: 'singular', stripNulls: strippedNulls }
@@ -164,6 +174,8 @@ export const toMime = (mt: MediaType): string => {
       return 'text/xml'
     case 'openapi':
       return 'application/openapi+json'
+    case 'openapi31':
+      return 'application/vnd.oai.openapi+json;version=3.1'
     case 'singular':
       return mt.stripNulls ? 'application/vnd.pgrst.object+json;nulls=stripped' : 'application/vnd.pgrst.object+json'
     case 'urlencoded':

@@ -117,6 +117,7 @@ const decodePayload = (
     case 'geojson':
     case 'html':
     case 'openapi':
+    case 'openapi31':
     case 'arrayJson':
     case 'singular':
     case 'plan':

@@ -125,6 +125,12 @@ export interface QueryParams {
   readonly onConflict?: readonly string[] | undefined
 }
 
+/**
+ * EXPLAIN's output format. PostgREST offers json and text; xml and yaml (`vnd.pgrst.plan+xml`,
+ * `+yaml`) are edgerest additions, since Postgres produces them as readily.
+ */
+export type PlanFormat = 'json' | 'text' | 'xml' | 'yaml'
+
 export type MediaType =
   | { readonly kind: 'json' }
   | { readonly kind: 'geojson' }
@@ -135,9 +141,11 @@ export type MediaType =
   | { readonly kind: 'octet' }
   | { readonly kind: 'urlencoded' }
   | { readonly kind: 'openapi' }
+  /** Beyond PostgREST: `application/vnd.oai.openapi+json;version=3.1`, the OpenAPI 3.1 document at `/`. */
+  | { readonly kind: 'openapi31' }
   | { readonly kind: 'arrayJson'; readonly stripNulls: boolean }
   | { readonly kind: 'singular'; readonly stripNulls: boolean }
-  | { readonly kind: 'plan'; readonly for: MediaType; readonly format: 'json' | 'text'; readonly options: readonly string[] }
+  | { readonly kind: 'plan'; readonly for: MediaType; readonly format: PlanFormat; readonly options: readonly string[] }
   | { readonly kind: 'any' }
   | { readonly kind: 'other'; readonly type: string }
 

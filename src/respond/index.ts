@@ -13,8 +13,18 @@ import { contentRangeHeader, contentTypeHeaders, overrideStatusHeaders, prefAppl
 import type { PgrstResponse, ResultSet } from './types.ts'
 import { decodeHex } from './binary-body.ts'
 
-const isSingular = (p: { readonly media: ApiRequest['contentMediaType'] }): boolean =>
-  p.media.kind === 'singular' || (p.media.kind === 'plan' && p.media.for.kind === 'singular')
+const isSingular = (p: { readonly media: ApiRequest['contentMediaType'] }): boolean => p.media.kind === 'singular'
+
+/**
+ * The answer to an EXPLAIN request (PostgREST's DbPlanResult): 200 whatever the method, the plan
+ * as the body, its media type (with `for` and `options`) and Content-Profile. Nothing else: the
+ * GUC headers, ranges and preferences of the explained statement do not apply.
+ */
+export const planResponse = (media: MediaType & { kind: 'plan' }, req: ApiRequest, body: string): PgrstResponse => ({
+  status: 200,
+  headers: contentTypeHeaders(media, req),
+  body,
+})
 
 /** Reads: choose the total (exact, planned from EXPLAIN, or estimated) as PostgREST does. */
 export const readTotal = (req: ApiRequest, config: AppConfig, rs: ResultSet, explainTotal: number | null): number | null => {

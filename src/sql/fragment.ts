@@ -34,6 +34,13 @@ export const ident = (name: string): SqlFragment => frag([{ kind: 'ident', name 
 export const qi = (q: { readonly schema: string; readonly name: string }): SqlFragment =>
   frag([{ kind: 'ident', name: q.schema }, { kind: 'text', text: '.' }, { kind: 'ident', name: q.name }])
 export const param = (value: string | null): SqlFragment => frag([{ kind: 'param', value }])
+/**
+ * A string literal holding a name read from the schema cache (a column name as a JSON key), never
+ * a request value: those are parameters. A literal rather than a `$n::text` parameter because
+ * Postgres cannot type a parameter passed to `jsonb_build_object("any", …)` otherwise, and EXPLAIN
+ * output then reads as PostgREST's. standard_conforming_strings (on since 9.1) keeps backslashes.
+ */
+export const catalogLiteral = (name: string): SqlFragment => raw(`'${name.replace(/'/g, "''")}'`)
 
 export type SqlPart = SqlFragment | null | undefined | false
 

@@ -15,6 +15,9 @@ import { checkedCount } from './post-check.ts'
 import { preRequestQuery, txVarsQuery } from './tx-vars.ts'
 import { callPlanToQuery } from './call.ts'
 
+/** The impersonated role's settings (`ALTER ROLE … SET`), set in the tx-vars statement. */
+export type RoleSettingPairs = readonly (readonly [string, string])[]
+
 export interface MainQuery {
   readonly txVars: CompiledSql
   readonly preRequest: CompiledSql | null
@@ -69,7 +72,12 @@ const asJsonSingle = (rout: RoutineShape, stripNulls: boolean): SqlFragment =>
 const binarySend = (value: SqlFragment): SqlFragment =>
   concat(raw("pg_catalog.encode(substring(pg_catalog.record_send(ROW("), value, raw(")) FROM 13), 'hex')"))
 
-export const handlerBody = (h: MediaHandler, rout: RoutineShape = NOT_A_ROUTINE): SqlFragment => {
+/**
+ * The body expression of a handler. `explained`: the statement is only EXPLAINed, so a custom
+ * handler's value is not wrapped for transport and the plan shows the handler as PostgREST's does.
+ */
+export const handlerBody = (h: MediaHandler, rout: RoutineShape = NOT_A_ROUTINE, explained = false): SqlFragment => {
+  const send = explained ? (f: SqlFragment): SqlFragment => f : binarySend
   switch (h.kind) {
     case 'builtinAggArrayJsonStrip':
       return asJson(rout, true)
@@ -83,8 +91,8 @@ export const handlerBody = (h: MediaHandler, rout: RoutineShape = NOT_A_ROUTINE)
       return asCsv
     case 'customFunc':
       // A scalar function's value goes to the handler (a domain named after the media type) as is.
-      if (rout.scalar) return binarySend(concat(fromQi(h.function), raw('(_postgrest_t.pgrst_scalar)')))
-      return binarySend(
+      if (rout.scalar) return send(concat(fromQi(h.function), raw('(_postgrest_t.pgrst_scalar)')))
+      return send(
         h.target === null
           ? concat(fromQi(h.function), raw('(_postgrest_t)'))
           : concat(fromQi(h.function), raw('(_postgrest_t::'), fromQi(h.target), raw(')')),
@@ -103,10 +111,16 @@ const explain = (q: SqlFragment): SqlFragment => concat(raw('EXPLAIN (FORMAT JSO
 const planMedia = (media: MediaType, q: SqlFragment): SqlFragment => {
   if (media.kind !== 'plan') return q
   const opts = media.options.map((o) => o.toUpperCase())
-  return concat(raw(`EXPLAIN (${[media.format === 'json' ? 'FORMAT JSON' : 'FORMAT TEXT', ...opts].join(', ')}) `), q)
+  return concat(raw(`EXPLAIN (${[`FORMAT ${media.format.toUpperCase()}`, ...opts].join(', ')}) `), q)
 }
 
-export const mainQuery = (plan: ActionPlan & { kind: 'read' }, config: AppConfig, request: ApiRequest, auth: AuthResult): MainQuery => {
+export const mainQuery = (
+  plan: ActionPlan & { kind: 'read' },
+  config: AppConfig,
+  request: ApiRequest,
+  auth: AuthResult,
+  roleSettings: RoleSettingPairs = [],
+): MainQuery => {
   const count = request.preferences.count
   const shouldCount = count === 'exact' || count === 'estimated'
   const rp = plan.readPlan
@@ -125,12 +139,13 @@ export const mainQuery = (plan: ActionPlan & { kind: 'read' }, config: AppConfig
       countResult = raw('(SELECT pg_catalog.count(*) FROM pgrst_source_count)')
     } else countResult = pageCount
   }
-  const main = sql`WITH pgrst_source AS ( ${readPlanToQuery(rp)} ) ${countCte} SELECT ${countResult} AS total_result_set, ${pageCount} AS page_total, ${handlerBody(plan.handler)} AS body, ${currentSetting('response.headers')} AS response_headers, ${currentSetting('response.status')} AS response_status, '' AS response_inserted FROM ( SELECT * FROM pgrst_source ) _postgrest_t`
+  const main = sql`WITH pgrst_source AS ( ${readPlanToQuery(rp)} ) ${countCte} SELECT ${countResult} AS total_result_set, ${pageCount} AS page_total, ${handlerBody(plan.handler, NOT_A_ROUTINE, plan.media.kind === 'plan')} AS body, ${currentSetting('response.headers')} AS response_headers, ${currentSetting('response.status')} AS response_status, '' AS response_inserted FROM ( SELECT * FROM pgrst_source ) _postgrest_t`
   return {
-    txVars: compile(txVarsQuery({ config, auth, request })),
+    txVars: compile(txVarsQuery({ config, auth, request, roleSettings })),
     preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
     main: compile(planMedia(plan.media, main)),
-    explain: count === 'planned' || count === 'estimated' ? compile(explain(countQuery)) : null,
+    // An EXPLAIN request gets the plan, never the planned count.
+    explain: plan.media.kind !== 'plan' && (count === 'planned' || count === 'estimated') ? compile(explain(countQuery)) : null,
   }
 }
 
@@ -161,7 +176,13 @@ const NO_LOCATION = raw('array[]::text[]')
  * then one row with the row count (checked, see sql/post-check), the Location pairs, the body read
  * back through the read plan, the GUC headers/status and, for upserts, how many rows were inserted.
  */
-export const mainWrite = (plan: ActionPlan & { kind: 'mutate' }, config: AppConfig, request: ApiRequest, auth: AuthResult): MainQuery => {
+export const mainWrite = (
+  plan: ActionPlan & { kind: 'mutate' },
+  config: AppConfig,
+  request: ApiRequest,
+  auth: AuthResult,
+  roleSettings: RoleSettingPairs = [],
+): MainQuery => {
   const mp = plan.mutatePlan
   const isInsert = mp.kind === 'insert'
   const isPut = mp.kind === 'insert' && mp.where.length > 0
@@ -174,9 +195,9 @@ export const mainWrite = (plan: ActionPlan & { kind: 'mutate' }, config: AppConf
       : NO_LOCATION
   // Without a body the select list must not name columns RETURNING may not have produced.
   const select = plan.handler.kind === 'noAgg' ? raw('SELECT * FROM pgrst_source') : readPlanToQuery(plan.readPlan)
-  const main = sql`WITH pgrst_source AS (${mutatePlanToQuery(mp)}) SELECT '' AS total_result_set, ${checkedCount(plan.checks, count)} AS page_total, ${location} AS header, ${handlerBody(plan.handler)} AS body, ${currentSetting('response.headers')} AS response_headers, ${currentSetting('response.status')} AS response_status, ${inserted} AS response_inserted FROM (${select}) _postgrest_t`
+  const main = sql`WITH pgrst_source AS (${mutatePlanToQuery(mp)}) SELECT '' AS total_result_set, ${checkedCount(plan.checks, count)} AS page_total, ${location} AS header, ${handlerBody(plan.handler, NOT_A_ROUTINE, plan.media.kind === 'plan')} AS body, ${currentSetting('response.headers')} AS response_headers, ${currentSetting('response.status')} AS response_status, ${inserted} AS response_inserted FROM (${select}) _postgrest_t`
   return {
-    txVars: compile(txVarsQuery({ config, auth, request })),
+    txVars: compile(txVarsQuery({ config, auth, request, roleSettings })),
     preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
     main: compile(planMedia(plan.media, main)),
     explain: null,
@@ -189,7 +210,13 @@ export const mainWrite = (plan: ActionPlan & { kind: 'mutate' }, config: AppConf
  * handler as the function's return type requires. A function returning one value counts as one
  * row. The tx-vars statement also sets the function's hoisted settings.
  */
-export const mainCall = (plan: ActionPlan & { kind: 'call' }, config: AppConfig, request: ApiRequest, auth: AuthResult): MainQuery => {
+export const mainCall = (
+  plan: ActionPlan & { kind: 'call' },
+  config: AppConfig,
+  request: ApiRequest,
+  auth: AuthResult,
+  roleSettings: RoleSettingPairs = [],
+): MainQuery => {
   const count = request.preferences.count
   const rp = plan.readPlan
   const rout = plan.routine
@@ -207,10 +234,10 @@ export const mainCall = (plan: ActionPlan & { kind: 'call' }, config: AppConfig,
       countResult = raw('(SELECT pg_catalog.count(*) FROM pgrst_source_count)')
     } else countResult = pageCount
   }
-  const body = handlerBody(plan.handler, shape)
+  const body = handlerBody(plan.handler, shape, plan.media.kind === 'plan')
   const main = sql`WITH pgrst_source AS (${callPlanToQuery(plan.callPlan)}) ${countCte} SELECT ${countResult} AS total_result_set, ${checkedCount(plan.checks, pageCount)} AS page_total, ${body} AS body, ${currentSetting('response.headers')} AS response_headers, ${currentSetting('response.status')} AS response_status, '' AS response_inserted FROM (${readPlanToQuery(rp)}) _postgrest_t`
   return {
-    txVars: compile(txVarsQuery({ config, auth, request, funcSettings: plan.funcSettings })),
+    txVars: compile(txVarsQuery({ config, auth, request, funcSettings: plan.funcSettings, roleSettings })),
     preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
     main: compile(planMedia(plan.media, main)),
     explain: null,

@@ -8,7 +8,7 @@
  */
 import type { QualifiedIdentifier } from '../parse/types.ts'
 import type { CoercibleField, CoercibleLogicTree, MutatePlan } from '../plan/types.ts'
-import { concat, empty, ident, join, param, raw, type SqlFragment } from './fragment.ts'
+import { catalogLiteral, concat, empty, ident, join, param, raw, type SqlFragment } from './fragment.ts'
 import { fmtColumn, fmtLogicTree, fromQi } from './format.ts'
 
 const PGRST_BODY: QualifiedIdentifier = { schema: '', name: 'pgrst_body' }
@@ -55,7 +55,7 @@ export const fromJsonBody = (
   const defsJsonb = concat(
     raw('jsonb_build_object('),
     join(
-      defaults.map((f) => concat(param(f.name), raw('::text, '), catalogSql(f.default as string))),
+      defaults.map((f) => concat(catalogLiteral(f.name), raw(', '), catalogSql(f.default as string))),
       ', ',
     ),
     raw(')'),

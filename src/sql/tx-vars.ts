@@ -29,14 +29,19 @@ export interface TxVarsInput {
   readonly request: ApiRequest
   /** Function-level settings hoisted from the called routine (RPC only). */
   readonly funcSettings?: readonly (readonly [string, string])[] | undefined
+  /** The impersonated role's own settings (`ALTER ROLE … SET`), from the schema cache. */
+  readonly roleSettings?: readonly (readonly [string, string])[] | undefined
 }
 
-export const txVarsQuery = ({ config, auth, request, funcSettings = [] }: TxVarsInput): SqlFragment => {
+export const txVarsQuery = ({ config, auth, request, funcSettings = [], roleSettings = [] }: TxVarsInput): SqlFragment => {
   const searchPath = [request.schema, ...config.dbExtraSearchPath].map(quoteIdent).join(', ')
   const claims = JSON.stringify({ ...auth.claims, role: auth.role })
   const tz = request.preferences.timezone
   const parts: SqlFragment[] = [
     setLocal('search_path', searchPath),
+    // Before the role: a setting the login role was granted SET on (PostgreSQL 15+) must be set
+    // while still acting as the login role (PostgREST #3045).
+    ...roleSettings.map(([k, v]) => setLocalDynamic(k, v)),
     setLocal('role', auth.role),
     setLocal('request.jwt.claims', claims),
     setLocal('request.method', request.method),

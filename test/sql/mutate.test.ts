@@ -51,7 +51,7 @@ describe('INSERT', () => {
     expect(q).toEqual({
       text:
         `WITH pgrst_source AS (INSERT INTO "api"."things"("color", "id", "n") SELECT "pgrst_body"."color", "pgrst_body"."id", "pgrst_body"."n" FROM (SELECT $1::jsonb AS json_data) pgrst_payload, ` +
-        `LATERAL (SELECT jsonb_agg(jsonb_build_object($2::text, 0) || elem) AS val from jsonb_array_elements(pgrst_payload.json_data) elem) pgrst_json_defs, ` +
+        `LATERAL (SELECT jsonb_agg(jsonb_build_object('n', 0) || elem) AS val from jsonb_array_elements(pgrst_payload.json_data) elem) pgrst_json_defs, ` +
         `LATERAL (SELECT "api"."json_to_color"("color") AS "color", "id", "n" FROM jsonb_to_recordset(pgrst_json_defs.val) AS _("color" json, "id" text, "n" integer) ) pgrst_body ` +
         `WHERE ${INSERTED_PLUS} ON CONFLICT("id") DO UPDATE SET "color" = EXCLUDED."color", "id" = EXCLUDED."id", "n" = EXCLUDED."n" WHERE ${INSERTED_MINUS} ` +
         `RETURNING "api"."things"."id", "api"."things"."parent_id") ` +
@@ -59,7 +59,7 @@ describe('INSERT', () => {
         `coalesce(json_agg(_postgrest_t)->0, 'null') AS body, ${TAIL}, nullif(current_setting('pgrst.inserted', true),'')::int AS response_inserted ` +
         `FROM (SELECT "things"."id", row_to_json("things_parents_1".*)::jsonb AS "parents" FROM "pgrst_source" AS "things" ` +
         `LEFT JOIN LATERAL ( SELECT "parents_1"."name" FROM "api"."parents" AS "parents_1" WHERE "parents_1"."id" = "things"."parent_id"    ) AS "things_parents_1" ON TRUE   ) _postgrest_t`,
-      params: ['[{"id":"a","color":"#fff","n":2}]', 'n'],
+      params: ['[{"id":"a","color":"#fff","n":2}]'],
     })
   })
 

@@ -37,6 +37,13 @@ describe('decodeMediaType', () => {
       { kind: 'plan', for: { kind: 'xml' }, format: 'text', options: ['analyze', 'verbose', 'settings', 'buffers', 'wal'] },
     ],
     ['application/vnd.pgrst.plan+json; FOR="application/vnd.pgrst.object"', { kind: 'plan', for: { kind: 'singular', stripNulls: false }, format: 'json', options: [] }],
+    // edgerest additions: EXPLAIN as XML and YAML, and the OpenAPI 3.1 document.
+    ['application/vnd.pgrst.plan+xml; options=verbose', { kind: 'plan', for: json, format: 'xml', options: ['verbose'] }],
+    ['application/vnd.pgrst.plan+yaml', { kind: 'plan', for: json, format: 'yaml', options: [] }],
+    ['application/vnd.oai.openapi+json;version=3.1', { kind: 'openapi31' }],
+    ['application/vnd.oai.openapi+json; version="3.1.0"', { kind: 'openapi31' }],
+    ['application/vnd.oai.openapi+json', { kind: 'openapi31' }],
+    ['application/vnd.oai.openapi+json;version=3.0', { kind: 'other', type: 'application/vnd.oai.openapi+json;version=3.0' }],
     ['application/vnd.pgrst.array+json;nulls=stripped', { kind: 'arrayJson', stripNulls: true }],
     ['application/vnd.pgrst.array+json', json],
     ['application/vnd.pgrst.array', json],
