@@ -16,8 +16,10 @@ import { parseApiRequest } from './parse/index.ts'
 import { actionPlan, legacyWarnings } from './plan/index.ts'
 import { mainCall, mainQuery, mainWrite, SET_CONSTRAINTS_IMMEDIATE, type MainQuery, type RoleSettingPairs } from './sql/main.ts'
 import { postCheckFailure } from './sql/post-check.ts'
-import { decodeExplainTotal, decodePlanOutput, decodeResultSet } from './execute/result.ts'
+import { decodeExplainTotal, decodeOpenApiRow, decodePlanOutput, decodeResultSet } from './execute/result.ts'
 import { actionResponse, planResponse, readTotal } from './respond/index.ts'
+import { openApiResponse } from './respond/openapi.ts'
+import { mainInspect } from './sql/openapi.ts'
 import type { PgrstResponse, ResultSet } from './respond/types.ts'
 import type { ApiRequest, MediaType } from './parse/types.ts'
 import type { ActionPlan, PostCheck } from './plan/types.ts'
@@ -98,7 +100,7 @@ export const handleRequest = async (request: Request, deps: PipelineDeps): Promi
     const planned = await timed(timings, 'plan', () => actionPlan(req, config, deps.cache))
     if (!planned.ok) return fail(planned.error)
     const plan = planned.value
-    const result = await runPlan(plan, req, auth, deps, timings)
+    const result = await runPlan(plan, req, auth, deps, timings, url)
     if (!result.ok) return fail(result.error)
     const extra: [string, string][] = []
     if (config.serverTimingEnabled) extra.push(['Server-Timing', serverTiming(timings)])
@@ -132,10 +134,17 @@ const roleContext = (deps: PipelineDeps, role: string): { settings: RoleSettingP
   return { settings: r?.settings ?? [], isolation: r?.isolationLevel ?? null }
 }
 
-const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps: PipelineDeps, timings: Timings): Promise<RunResult> => {
+const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps: PipelineDeps, timings: Timings, url: URL): Promise<RunResult> => {
   const { config } = deps
   const role = roleContext(deps, auth.role)
   switch (plan.kind) {
+    case 'inspect': {
+      const run = await runStatements(mainInspect(plan, config, req, auth, role.settings), { readOnly: true, isolation: role.isolation, checks: [] }, req, deps, timings)
+      if (!run.ok) return run
+      const visible = decodeOpenApiRow(run.value.results[run.value.mainIdx])
+      return timed(timings, 'response', () => ok(openApiResponse(plan, req, config, deps.cache, visible, url)))
+    }
+    case 'schemaInfo':
     case 'relationInfo':
     case 'routineInfo':
       // No transaction, but PostgREST still reports one (of no duration) in Server-Timing.

@@ -4,7 +4,8 @@
  */
 import { err, ok, type Result } from '../result.ts'
 import { apiErr, cacheErr, type AppError } from '../errors/types.ts'
-import type { ApiRequest, QualifiedIdentifier } from '../parse/types.ts'
+import type { ApiRequest, MediaType, QualifiedIdentifier } from '../parse/types.ts'
+import { toMime } from '../parse/media-type.ts'
 import type { AppConfig } from '../config/types.ts'
 import type { SchemaCache, Table } from '../schema-cache/types.ts'
 import { qiKey } from '../schema-cache/types.ts'
@@ -89,14 +90,29 @@ export const actionPlan = (req: ApiRequest, config: AppConfig, cache: SchemaCach
       if (!cp.ok) return cp
       return ok({ kind: 'routineInfo', qi: act.qi, allow: routineAllow(cp.value.routine) })
     }
-    case 'schemaRead':
+    case 'schemaRead': {
+      // PostgREST's inspectPlan: the document is served as application/openapi+json whenever the
+      // client accepts that, JSON or anything; edgerest adds OpenAPI 3.1 when that comes first.
+      const media = openApiMedia(req.acceptMediaTypes)
+      if (media === null) return err(apiErr({ kind: 'mediaType', mediaTypes: req.acceptMediaTypes.map(toMime) }))
+      return ok({ kind: 'inspect', schema: act.schema, headersOnly: act.headersOnly, media })
+    }
     case 'schemaInfo':
-      return err(apiErr({ kind: 'notImplemented', details: `${act.kind} is not implemented yet` }))
+      return ok({ kind: 'schemaInfo', allow: ['OPTIONS', 'GET', 'HEAD'] })
     default: {
       const never: never = act
       throw new TypeError(`unknown action ${String(never)}`)
     }
   }
+}
+
+/** The OpenAPI document version for an Accept list: the first one it names (2.0 for JSON or anything). */
+const openApiMedia = (accepts: readonly MediaType[]): (MediaType & { kind: 'openapi' | 'openapi31' }) | null => {
+  for (const m of accepts) {
+    if (m.kind === 'openapi31') return m
+    if (m.kind === 'openapi' || m.kind === 'json' || m.kind === 'any') return { kind: 'openapi' }
+  }
+  return null
 }
 
 /** Embeds referenced by table name although they have an alias (deprecated in v16): (name, alias) pairs. */

@@ -254,6 +254,18 @@ export type ActionPlan =
       /** Checked in the main statement, in this order (singular, max-affected). */
       readonly checks: readonly PostCheck[]
     }
+  /**
+   * `GET /` (PostgREST's InspectPlan): the OpenAPI document of `schema`, Swagger 2.0 as PostgREST
+   * serves it or OpenAPI 3.1 when asked for. The database says what the role may see.
+   */
+  | {
+      readonly kind: 'inspect'
+      readonly schema: string
+      readonly headersOnly: boolean
+      readonly media: MediaType & { readonly kind: 'openapi' | 'openapi31' }
+    }
+  /** OPTIONS on `/`: answered without the database. */
+  | { readonly kind: 'schemaInfo'; readonly allow: readonly string[] }
   /** OPTIONS on a function: answered without the database. */
   | { readonly kind: 'routineInfo'; readonly qi: QualifiedIdentifier; readonly allow: readonly string[] }
   /** OPTIONS on a table/view: answered without the database. */

@@ -79,9 +79,12 @@ export const actionResponse = (
     }
     case 'call':
       return callResponse(plan, req, config, rs)
+    case 'schemaInfo':
     case 'relationInfo':
     case 'routineInfo':
       return ok({ status: 200, headers: [['Access-Control-Allow-Origin', '*'], ['Allow', plan.allow.join(',')]], body: '' })
+    case 'inspect':
+      throw new TypeError('the OpenAPI document is answered by respond/openapi')
     default: {
       const never: never = plan
       throw new TypeError(`unknown plan ${String(never)}`)
