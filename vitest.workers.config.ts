@@ -32,6 +32,9 @@ export default defineConfig({
           EDGEREST_SCHEMA_CACHE: inject('schemaCacheJson'),
           // The write tests swap this in as EDGEREST_SCHEMA_CACHE with WRITES_SETTINGS.
           WRITES_SCHEMA_CACHE: inject('writesSchemaCacheJson'),
+          // The parity tests (test/runtime/workers/parity.test.ts): their login role and snapshot.
+          PARITY_AUTH_URL: inject('parityAuthUrl'),
+          PARITY_SCHEMA_CACHE: inject('paritySchemaCacheJson'),
           EDGEREST_NEON_FETCH_ENDPOINT: inject('neonHttpUrl'),
           EDGEREST_NEON_WS_PROXY: inject('wsProxy'),
           EDGEREST_NEON_WS_INSECURE: 'true',

@@ -15,6 +15,8 @@ import { introspectUrl } from '../schema-cache/from-url.ts'
 import { formatSnapshot } from '../schema-cache/snapshot-json.ts'
 import { SPEC_SETTINGS, WRITES_SETTINGS } from './spec/types.ts'
 import { RPC_SETTINGS } from './spec/rpc-cases.ts'
+import { PARITY_SETTINGS, parityLoginUrl } from './spec/parity-settings.ts'
+import { toQualifiedIdentifier } from '../src/config/from-env.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -38,6 +40,14 @@ declare module 'vitest' {
     writesSchemaCacheJson: string
     /** The snapshot for the RPC tests' schema (`rpc`, test/fixtures/80-rpc.sql, RPC_SETTINGS). */
     rpcSchemaCacheJson: string
+    /** The `parity_authenticator` login role URL (test/fixtures/90-parity.sql). */
+    parityAuthUrl: string
+    /**
+     * The parity tests' snapshot (schemas `parity`, `parity_other`, PARITY_SETTINGS), read as
+     * `parity_authenticator` with db-pre-config `parity.pre_config`: its role settings and
+     * in-database configuration are that login role's.
+     */
+    paritySchemaCacheJson: string
   }
 }
 
@@ -46,6 +56,7 @@ interface Shared {
   schemaCacheJson: Promise<string>
   writesSchemaCacheJson: Promise<string>
   rpcSchemaCacheJson: Promise<string>
+  paritySchemaCacheJson: Promise<string>
   users: number
 }
 const KEY = Symbol.for('edgerest.test.local-stack')
@@ -60,10 +71,12 @@ const list = (value: string | undefined): string[] =>
     .filter((s) => s !== '')
 
 /** Introspected after the fixtures are loaded, as the API's login role would see the catalog. */
-const snapshotFor = async (stack: LocalStack, settings: Readonly<Record<string, string>>): Promise<string> => {
-  const snapshot = await introspectUrl(stack.authUrl, {
+const snapshotFor = async (stack: LocalStack, settings: Readonly<Record<string, string>>, loginUrl = stack.authUrl): Promise<string> => {
+  const preConfig = settings['PGRST_DB_PRE_CONFIG']
+  const snapshot = await introspectUrl(loginUrl, {
     schemas: list(settings['PGRST_DB_SCHEMAS']),
     extraSearchPath: list(settings['PGRST_DB_EXTRA_SEARCH_PATH']),
+    preConfig: preConfig === undefined ? null : toQualifiedIdentifier(preConfig),
   })
   return formatSnapshot(snapshot, 'compact')
 }
@@ -76,11 +89,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const schemaCacheJson = stack.then((s) => snapshotFor(s, SPEC_SETTINGS))
     const writesSchemaCacheJson = stack.then((s) => snapshotFor(s, { ...SPEC_SETTINGS, ...WRITES_SETTINGS }))
     const rpcSchemaCacheJson = stack.then((s) => snapshotFor(s, { ...SPEC_SETTINGS, ...RPC_SETTINGS }))
+    const paritySchemaCacheJson = stack.then((s) => snapshotFor(s, { ...SPEC_SETTINGS, ...PARITY_SETTINGS }, parityLoginUrl(s.authUrl)))
     // Awaited below; the handler only keeps a failure from being reported as unhandled first.
     schemaCacheJson.catch(() => undefined)
     writesSchemaCacheJson.catch(() => undefined)
     rpcSchemaCacheJson.catch(() => undefined)
-    entry = { stack, schemaCacheJson, writesSchemaCacheJson, rpcSchemaCacheJson, users: 0 }
+    paritySchemaCacheJson.catch(() => undefined)
+    entry = { stack, schemaCacheJson, writesSchemaCacheJson, rpcSchemaCacheJson, paritySchemaCacheJson, users: 0 }
     shared[KEY] = entry
   }
   entry.users++
@@ -92,10 +107,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let schemaCacheJson: string
   let writesSchemaCacheJson: string
   let rpcSchemaCacheJson: string
+  let paritySchemaCacheJson: string
   try {
     schemaCacheJson = await entry.schemaCacheJson
     writesSchemaCacheJson = await entry.writesSchemaCacheJson
     rpcSchemaCacheJson = await entry.rpcSchemaCacheJson
+    paritySchemaCacheJson = await entry.paritySchemaCacheJson
   } catch (e) {
     entry.users--
     if (entry.users === 0) {
@@ -107,6 +124,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('schemaCacheJson', schemaCacheJson)
   project.provide('writesSchemaCacheJson', writesSchemaCacheJson)
   project.provide('rpcSchemaCacheJson', rpcSchemaCacheJson)
+  project.provide('parityAuthUrl', parityLoginUrl(stack.authUrl))
+  project.provide('paritySchemaCacheJson', paritySchemaCacheJson)
   if (process.env.EDGEREST_TEST_TIMINGS) console.log(`[global-setup] local stack ready in ${Date.now() - started} ms`)
   const current = entry
   return async () => {

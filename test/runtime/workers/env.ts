@@ -14,6 +14,9 @@ export interface TestEnv {
   readonly EDGEREST_NEON_WS_INSECURE: string
   /** The `writes` schema's snapshot (test/runtime/workers/writes*.test.ts use it as EDGEREST_SCHEMA_CACHE). */
   readonly WRITES_SCHEMA_CACHE: string
+  /** The `parity_authenticator` URL and the parity snapshot (test/runtime/workers/parity.test.ts). */
+  readonly PARITY_AUTH_URL: string
+  readonly PARITY_SCHEMA_CACHE: string
   // The local stack, for tests.
   /** Superuser URL. */
   readonly DB_URL: string
