@@ -34,10 +34,12 @@ import type {
   RoutineRow,
   ServerRow,
   TableRow,
+  TypeInfoRow,
   ViewRow,
 } from './rows.ts'
 import { rowObjects } from './rows.ts'
 import { fingerprintOf } from './snapshot-json.ts'
+import { buildTypeInfo } from './type-info.ts'
 
 export type { QueryFn } from './rows.ts'
 
@@ -183,6 +185,7 @@ export async function introspect(query: QueryFn, opts: IntrospectOptions): Promi
   const computedRows = rowObjects<ComputedRelRow>(await query(queries.computedRelationships, []), 'computed relationships')
   const repRows = rowObjects<RepresentationRow>(await query(queries.representations, []), 'representations')
   const handlerRows = rowObjects<MediaHandlerRow>(await query(queries.mediaHandlers, [dbSchemas]), 'media handlers')
+  const typeInfoRows = rowObjects<TypeInfoRow>(await query(queries.typeInfo, [dbSchemas]), 'type info')
 
   const exposed = new Set(dbSchemas)
   const keyDeps = viewKeyDependencies(views, constraints, exposed)
@@ -196,7 +199,8 @@ export async function introspect(query: QueryFn, opts: IntrospectOptions): Promi
   const mediaHandlers = toMediaHandlers(handlerRows)
 
   const hiddenRelationshipSources = derived.hiddenSources
-  const content = { schemas: allSchemas, tables, relationships, routines, representations, mediaHandlers, hiddenRelationshipSources }
+  const typeInfo = buildTypeInfo(typeInfoRows, { dbSchemas, tables, routines })
+  const content = { schemas: allSchemas, tables, relationships, routines, representations, mediaHandlers, hiddenRelationshipSources, typeInfo }
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -210,5 +214,6 @@ export async function introspect(query: QueryFn, opts: IntrospectOptions): Promi
     representations,
     mediaHandlers,
     hiddenRelationshipSources,
+    typeInfo,
   }
 }

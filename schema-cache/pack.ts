@@ -122,5 +122,6 @@ export function packSnapshot(s: SchemaCacheSnapshot): PackedSnapshot {
     representations: s.representations,
     mediaHandlers: s.mediaHandlers,
     ...(s.hiddenRelationshipSources === undefined ? {} : { hiddenRelationshipSources: s.hiddenRelationshipSources }),
+    ...(s.typeInfo === undefined ? {} : { typeInfo: s.typeInfo }),
   }
 }
