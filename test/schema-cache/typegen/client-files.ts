@@ -64,7 +64,7 @@ export async function queries(): Promise<void> {
   // composite, enum array, void, a single unnamed json parameter
   const { data: sum } = await db.rpc('add', { a: 1 })
   same<typeof sum, number | null>(true)
-  const { data: joined } = await db.rpc('add', { a: 'x', b: 'y' })
+  const { data: joined } = await db.rpc('add', { x: 'x', y: 'y' })
   same<typeof joined, string | null>(true)
   const { data: total } = await db.rpc('total', { nums: [1, 2.5] })
   same<typeof total, number | null>(true)
