@@ -39,8 +39,6 @@ const tupleType = (items: readonly string[]): string =>
 
 const stringList = (items: readonly string[]): string => `[${items.map((i) => JSON.stringify(i)).join(', ')}]`
 
-type Fk = Extract<Relationship, { kind: 'fk' }>
-
 /**
  * The relationships postgrest-js resolves embeds with: each foreign key (or one seen through
  * views) from the referencing side, to relations of the same schema. One-to-many and
@@ -52,7 +50,7 @@ function relationshipsOf(table: Table, relationships: readonly Relationship[]): 
   for (const r of relationships) {
     if (r.kind !== 'fk' || r.table.schema !== table.schema || r.table.name !== table.name) continue
     if (r.foreignTable.schema !== table.schema) continue
-    const card = (r as Fk).cardinality
+    const card = r.cardinality
     if (card.kind !== 'M2O' && !(card.kind === 'O2O' && !card.isParent)) continue
     const columns = card.columns.map(([c]) => c)
     const referencedColumns = card.columns.map(([, c]) => c)
