@@ -6,6 +6,10 @@
  * Settings fall back to the PostgREST environment variables (PGRST_DB_URI, PGRST_DB_SCHEMAS,
  * PGRST_DB_EXTRA_SEARCH_PATH), so the same environment that configures the server builds its
  * snapshot. Exit codes: 0 written / up to date, 1 error, 2 bad usage, 3 stale (`--check`).
+ *
+ * `--types FILE` also writes the TypeScript types of the snapshot (`Database` for supabase-js),
+ * from the snapshot just built or, with `--from SNAPSHOT`, from a snapshot file alone: no
+ * database is needed then, so a committed snapshot is enough to regenerate them.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -13,9 +17,11 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { SchemaCacheSnapshot } from '../src/schema-cache/types.ts'
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../src/schema-cache/types.ts'
+import { loadSchemaCache } from '../src/schema-cache/load.ts'
 import { introspectUrl } from './from-url.ts'
 import { toQualifiedIdentifier } from '../src/config/from-env.ts'
 import { formatSnapshot } from './snapshot-json.ts'
+import { generateTypes } from './typegen/generate.ts'
 
 const USAGE = `usage: edgerest-schema-cache --db-uri URL --schemas LIST [options]
 
@@ -31,6 +37,11 @@ const USAGE = `usage: edgerest-schema-cache --db-uri URL --schemas LIST [options
                              to load; for large schemas) instead of the diff-friendly layout
   --force                    rewrite --out even when the catalog has not changed
   --check FILE               compare FILE with the database; exit 3 if it is stale
+  --types FILE               also write the TypeScript types of the snapshot (Database, for
+                             createClient<Database> of supabase-js) to FILE, "-" for standard
+                             output; without --out the snapshot itself is then not printed
+  --from SNAPSHOT            with --types: read the snapshot from the file SNAPSHOT instead of
+                             a database (no --db-uri or --schemas needed)
   -h, --help                 this text
 `
 
@@ -73,6 +84,8 @@ export async function main(
         compact: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         check: { type: 'string' },
+        types: { type: 'string' },
+        from: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -86,6 +99,13 @@ export async function main(
     io.stdout.write(USAGE)
     return 0
   }
+  if (args.from !== undefined) {
+    if (args.types === undefined) return usage(io, '--from needs --types (it only generates types)')
+    if (args.out !== undefined || args.check !== undefined) return usage(io, '--from cannot be combined with --out or --check')
+    const snapshot = readSnapshotFile(args.from, io)
+    return snapshot === null ? 1 : writeTypes(snapshot, args.types, io)
+  }
+  if (args.types !== undefined && args.check !== undefined) return usage(io, '--types cannot be combined with --check')
   const dbUri = args['db-uri'] ?? env['PGRST_DB_URI'] ?? env['DATABASE_URL']
   const schemas = list(args.schemas ?? env['PGRST_DB_SCHEMAS'])
   const extraSearchPath = list(args['extra-search-path'] ?? env['PGRST_DB_EXTRA_SEARCH_PATH'] ?? 'public')
@@ -134,9 +154,22 @@ export async function main(
     return 3
   }
 
+  const written = writeSnapshot(snapshot, args, summary, io)
+  return args.types === undefined ? written : writeTypes(snapshot, args.types, io)
+}
+
+interface SnapshotArgs {
+  readonly out?: string | undefined
+  readonly compact: boolean
+  readonly force: boolean
+  readonly types?: string | undefined
+}
+
+function writeSnapshot(snapshot: SchemaCacheSnapshot, args: SnapshotArgs, summary: string, io: CliIo): number {
   const text = formatSnapshot(snapshot, args.compact ? 'compact' : 'pretty')
   if (args.out === undefined) {
-    io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
+    // with --types the types are what was asked for; the snapshot is printed only on its own
+    if (args.types === undefined) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
     return 0
   }
   const out = resolve(args.out)
@@ -154,6 +187,52 @@ export async function main(
   }
   writeFileSync(out, text.endsWith('\n') ? text : `${text}\n`)
   io.stderr.write(`wrote ${args.out}: ${summary}\n`)
+  return 0
+}
+
+function usage(io: CliIo, message: string): number {
+  io.stderr.write(`${message}\n\n${USAGE}`)
+  return 2
+}
+
+/** A snapshot file in either encoding, checked as the server checks it; null (reported) if unusable. */
+function readSnapshotFile(file: string, io: CliIo): SchemaCacheSnapshot | null {
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (e) {
+    io.stderr.write(`edgerest-schema-cache: cannot read a snapshot from ${file}: ${(e as Error).message}\n`)
+    return null
+  }
+  const loaded = loadSchemaCache(json)
+  if (!loaded.ok) {
+    io.stderr.write(`edgerest-schema-cache: ${file}: ${loaded.error}\n`)
+    return null
+  }
+  return loaded.value.snapshot
+}
+
+/** Writes the types of `snapshot` to `target` ("-": standard output); an identical file is left untouched. */
+function writeTypes(snapshot: SchemaCacheSnapshot, target: string, io: CliIo): number {
+  const generated = generateTypes(snapshot)
+  if (!generated.ok) {
+    io.stderr.write(`edgerest-schema-cache: cannot generate types: ${generated.error}\n`)
+    return 1
+  }
+  if (target === '-') {
+    io.stdout.write(generated.value)
+    return 0
+  }
+  const file = resolve(target)
+  const relations = snapshot.tables.length
+  const functions = snapshot.routines.length
+  const summary = `types of ${relations} relations and ${functions} functions`
+  if (existsSync(file) && readFileSync(file, 'utf8') === generated.value) {
+    io.stderr.write(`${target} unchanged (${summary})\n`)
+    return 0
+  }
+  writeFileSync(file, generated.value)
+  io.stderr.write(`wrote ${target}: ${summary}\n`)
   return 0
 }
 

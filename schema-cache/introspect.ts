@@ -39,12 +39,14 @@ import type {
   RoutineRow,
   ServerRow,
   TableRow,
+  TypeInfoRow,
   ViewRow,
 } from './rows.ts'
 import { rowObjects } from './rows.ts'
 import { fingerprintOf } from './snapshot-json.ts'
 import { quoteIdent } from '../src/sql/fragment.ts'
 import { IN_DB_PREFIX, IN_DB_SETTINGS } from '../src/config/in-db.ts'
+import { buildTypeInfo } from './type-info.ts'
 
 export type { QueryFn } from './rows.ts'
 
@@ -260,6 +262,7 @@ export async function introspect(query: QueryFn, opts: IntrospectOptions): Promi
   const computedRows = rowObjects<ComputedRelRow>(await query(queries.computedRelationships, []), 'computed relationships')
   const repRows = rowObjects<RepresentationRow>(await query(queries.representations, []), 'representations')
   const handlerRows = rowObjects<MediaHandlerRow>(await query(queries.mediaHandlers, [dbSchemas]), 'media handlers')
+  const typeInfoRows = rowObjects<TypeInfoRow>(await query(queries.typeInfo, [dbSchemas]), 'type info')
   const settings = await readDatabaseSettings(query, server.versionNum, opts)
 
   const exposed = new Set(dbSchemas)
@@ -274,7 +277,8 @@ export async function introspect(query: QueryFn, opts: IntrospectOptions): Promi
   const mediaHandlers = toMediaHandlers(handlerRows)
 
   const hiddenRelationshipSources = derived.hiddenSources
-  const content = { schemas: allSchemas, tables, relationships, routines, representations, mediaHandlers, hiddenRelationshipSources, settings }
+  const typeInfo = buildTypeInfo(typeInfoRows, { dbSchemas, tables, routines })
+  const content = { schemas: allSchemas, tables, relationships, routines, representations, mediaHandlers, hiddenRelationshipSources, typeInfo, settings }
   return {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
@@ -288,6 +292,7 @@ export async function introspect(query: QueryFn, opts: IntrospectOptions): Promi
     representations,
     mediaHandlers,
     hiddenRelationshipSources,
+    typeInfo,
     settings,
   }
 }

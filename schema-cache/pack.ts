@@ -122,6 +122,7 @@ export function packSnapshot(s: SchemaCacheSnapshot): PackedSnapshot {
     representations: s.representations,
     mediaHandlers: s.mediaHandlers,
     ...(s.hiddenRelationshipSources === undefined ? {} : { hiddenRelationshipSources: s.hiddenRelationshipSources }),
+    ...(s.typeInfo === undefined ? {} : { typeInfo: s.typeInfo }),
     ...(s.settings === undefined ? {} : { settings: s.settings }),
   }
 }

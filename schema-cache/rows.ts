@@ -141,3 +141,26 @@ export interface DbSettingRow {
   readonly value: string
   readonly databaseSpecific: boolean
 }
+/** A row of type-info.sql: a named type, a function's declared result, or a relation's read-only columns. */
+export type TypeInfoRow =
+  | {
+      readonly kind: 'type'
+      readonly typeKind: 'enum' | 'composite' | 'domain' | 'relation'
+      readonly schema: string
+      readonly name: string
+      readonly type: string
+      readonly labels: string[]
+      readonly attributes: { readonly name: string; readonly type: string }[]
+      readonly baseType: string | null
+    }
+  | {
+      readonly kind: 'routine'
+      readonly schema: string
+      readonly name: string
+      readonly args: string[]
+      readonly returns: string
+      readonly setOf: boolean
+      readonly rows: number
+      readonly columns: { readonly name: string; readonly type: string }[]
+    }
+  | { readonly kind: 'readOnly'; readonly schema: string; readonly name: string; readonly columns: string[] }

@@ -2,7 +2,7 @@
  * @module schema-cache/snapshot-json: the snapshot's fingerprint and its file layout.
  *
  * The fingerprint is a SHA-256 (WebCrypto, so it runs anywhere) over the catalog content of the
- * snapshot — schemas, tables, relationships, routines, representations, media handlers — written
+ * snapshot — schemas, tables, relationships, routines, representations, media handlers, type info — written
  * as compact JSON in the snapshot's deterministic order. The time of generation and the server
  * version are left out: the same catalog gives the same fingerprint.
  *
@@ -15,7 +15,15 @@ import { packSnapshot } from './pack.ts'
 
 export type SnapshotContent = Pick<
   SchemaCacheSnapshot,
-  'schemas' | 'tables' | 'relationships' | 'routines' | 'representations' | 'mediaHandlers' | 'hiddenRelationshipSources' | 'settings'
+  | 'schemas'
+  | 'tables'
+  | 'relationships'
+  | 'routines'
+  | 'representations'
+  | 'mediaHandlers'
+  | 'hiddenRelationshipSources'
+  | 'typeInfo'
+  | 'settings'
 >
 
 export async function fingerprintOf(content: SnapshotContent): Promise<string> {
@@ -27,6 +35,8 @@ export async function fingerprintOf(content: SnapshotContent): Promise<string> {
     content.representations,
     content.mediaHandlers,
     content.hiddenRelationshipSources ?? [],
+    // type generation reads it, so a change to it (an enum label, say) makes a snapshot stale too
+    content.typeInfo ?? null,
     // Role settings and in-database configuration change behaviour too; left out when absent so
     // that snapshots written before they were read keep their fingerprint.
     ...(content.settings === undefined ? [] : [content.settings]),
@@ -67,7 +77,17 @@ export function formatSnapshot(snapshot: SchemaCacheSnapshot, style: 'pretty' | 
     `  "representations": ${lines(snapshot.representations, '    ', j)}`,
     `  "mediaHandlers": ${lines(snapshot.mediaHandlers, '    ', j)}`,
     `  "hiddenRelationshipSources": ${lines(snapshot.hiddenRelationshipSources ?? [], '    ', j)}`,
-    ...(snapshot.settings === undefined ? [] : [`  "settings": ${j(snapshot.settings)}`]),
   ]
+  const info = snapshot.typeInfo
+  if (info !== undefined) {
+    const infoParts = [
+      `    "dbSchemas": ${j(info.dbSchemas)}`,
+      `    "types": ${lines(info.types, '      ', j)}`,
+      `    "routines": ${lines(info.routines, '      ', j)}`,
+      `    "readOnlyColumns": ${lines(info.readOnlyColumns, '      ', j)}`,
+    ]
+    parts.push(`  "typeInfo": {\n${infoParts.join(',\n')}\n  }`)
+  }
+  if (snapshot.settings !== undefined) parts.push(`  "settings": ${j(snapshot.settings)}`)
   return `{\n${parts.join(',\n')}\n}\n`
 }

@@ -28,8 +28,8 @@
  *   record, `2*i+1` its inverse (O2M, O2O parent side, the other direction of an M2M), `-1-j`
  *   the j-th computed one. Keeping the order costs one integer per relationship and saves sorting.
  *
- * Routines, representations, media handlers and hidden relationship sources are few and are
- * stored as in the plain encoding.
+ * Routines, representations, media handlers, hidden relationship sources and the type info (read
+ * only by `--types`) are few and are stored as in the plain encoding.
  *
  * Loading checks every record (each index in range, each count consistent, nothing left over), so a
  * corrupt snapshot still fails at startup with the path of the first bad value, and builds only
@@ -78,6 +78,8 @@ export interface PackedSnapshot {
   readonly mediaHandlers: SchemaCacheSnapshot['mediaHandlers']
   readonly hiddenRelationshipSources?: SchemaCacheSnapshot['hiddenRelationshipSources']
   readonly settings?: SchemaCacheSnapshot['settings']
+  /** Stored as in the plain encoding; the server does not read it (see `TypeInfo`). */
+  readonly typeInfo?: SchemaCacheSnapshot['typeInfo']
 }
 
 export const COLUMN_WIDTH = 8
@@ -748,6 +750,7 @@ export function loadPacked(p: Record<string, unknown>, opts: PackedLoadOptions):
   snapshot['representations'] = p['representations']
   snapshot['mediaHandlers'] = p['mediaHandlers']
   if (p['hiddenRelationshipSources'] !== undefined) snapshot['hiddenRelationshipSources'] = p['hiddenRelationshipSources']
+  if (p['typeInfo'] !== undefined) snapshot['typeInfo'] = p['typeInfo']
   if (p['settings'] !== undefined) snapshot['settings'] = p['settings']
 
   return {

@@ -155,6 +155,55 @@ export interface MediaHandler {
   readonly relation: QualifiedIdentifier | null
 }
 
+/**
+ * A named type as type generation sees it (`--types`). `type` is the name as the snapshot's
+ * columns and parameters spell it (`format_type`, qualified unless in pg_catalog), which is how
+ * they refer to it; `[]` after such a name is an array of it.
+ */
+export type NamedType =
+  | { readonly kind: 'enum'; readonly schema: string; readonly name: string; readonly type: string; readonly labels: readonly string[] }
+  | {
+      readonly kind: 'composite'
+      readonly schema: string
+      readonly name: string
+      readonly type: string
+      readonly attributes: readonly { readonly name: string; readonly type: string }[]
+    }
+  | { readonly kind: 'domain'; readonly schema: string; readonly name: string; readonly type: string; readonly baseType: string }
+  /** The row type of a table or view of an exposed schema. */
+  | { readonly kind: 'relation'; readonly schema: string; readonly name: string; readonly type: string }
+
+/** The declared result of a function, for its type (the server reads `Routine.returnType`). */
+export interface RoutineResult {
+  readonly schema: string
+  readonly name: string
+  /** Input parameter types, as `RoutineParam.type`: with schema and name, the routine it describes. */
+  readonly args: readonly string[]
+  /** The declared return type (`record` for several OUT or TABLE columns). */
+  readonly returns: string
+  readonly setOf: boolean
+  /** The `ROWS` estimate (0 unless set-returning); 1 declares at most one row. */
+  readonly rows: number
+  /** OUT, INOUT and TABLE columns in order; empty when there are none. */
+  readonly columns: readonly { readonly name: string; readonly type: string }[]
+}
+
+/**
+ * What generating TypeScript types needs beyond what the server reads. Optional: the server never
+ * reads it, and snapshots written before it existed lack it (type generation then asks for a
+ * regenerated snapshot).
+ */
+export interface TypeInfo {
+  /** db-schemas: the exposed schemas (`schemas` also lists the extra search path). */
+  readonly dbSchemas: readonly string[]
+  /** Enums and composite types of the exposed schemas, those and domains they use from anywhere, their relations' row types. */
+  readonly types: readonly NamedType[]
+  /** One per routine of `routines`. */
+  readonly routines: readonly RoutineResult[]
+  /** Columns a client cannot write: generated, identity GENERATED ALWAYS, a writable view's computed columns. */
+  readonly readOnlyColumns: readonly { readonly table: QualifiedIdentifier; readonly columns: readonly string[] }[]
+}
+
 export const SNAPSHOT_FORMAT = 'edgerest-schema-cache' as const
 /**
  * 2: the packed encoding (src/schema-cache/packed.ts) was added next to the plain form; a version 1
@@ -186,6 +235,8 @@ export interface SchemaCacheSnapshot {
   readonly hiddenRelationshipSources?: readonly { readonly table: QualifiedIdentifier; readonly schema: string }[]
   /** Role settings and in-database configuration; absent in snapshots written before they were read. */
   readonly settings?: DatabaseSettings | undefined
+  /** For `--types` only (see `TypeInfo`); absent in snapshots written before it existed. */
+  readonly typeInfo?: TypeInfo
 }
 
 /** Key for maps: `schema\0name`. */

@@ -14,7 +14,7 @@ describe('schema-cache/queries.ts', () => {
 
   it('holds one query per file, verbatim', () => {
     expect(Object.keys(queries).sort()).toEqual([
-      'computedRelationships', 'constraints', 'dbSettings', 'loginRole', 'mediaHandlers', 'representations', 'roleSettings', 'routines', 'server', 'tables', 'views',
+      'computedRelationships', 'constraints', 'dbSettings', 'loginRole', 'mediaHandlers', 'representations', 'roleSettings', 'routines', 'server', 'tables', 'typeInfo', 'views',
     ])
     const sql = readFileSync(new URL('../../schema-cache/queries/tables.sql', import.meta.url), 'utf8')
     expect(queries.tables).toBe(sql)
