@@ -275,6 +275,7 @@ const main = async (): Promise<void> => {
   } finally {
     await stack.stop()
   }
+  log(`done in ${(performance.now() / 60_000).toFixed(1)} min`)
 }
 
 // Ctrl-C / SIGTERM: exit through 'exit' handlers, which stop the servers and PostgreSQL.
