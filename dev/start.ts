@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util'
 import { SignJWT } from 'jose'
 import { main as schemaCacheCli } from '../schema-cache/cli.ts'
 import { loadSqlFiles, startLocalStack, type LocalStack } from './local-stack.ts'
+import { waitForExit } from './wait-for-exit.ts'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dataRoot = join(root, '.dev-data')
@@ -55,16 +56,6 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
 let stack: LocalStack | undefined
 let wrangler: ChildProcess | undefined
 let stopping: Promise<void> | undefined
-
-const waitForExit = (child: ChildProcess, ms: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve(true)
-    const timer = setTimeout(() => resolve(false), ms)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve(true)
-    })
-  })
 
 const stop = (code: number): Promise<void> =>
   (stopping ??= (async () => {
