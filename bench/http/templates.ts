@@ -90,6 +90,8 @@ const compileShape = (w: Workload, config: AppConfig, cache: SchemaCache): { txV
       return { txVars: mq.txVars, main: mq.main, readOnly: false, body }
     }
     case 'call':
+    case 'inspect':
+    case 'schemaInfo':
     case 'relationInfo':
     case 'routineInfo':
       throw new Error(`${w.name}: ${plan.kind} plans are not modelled by the floor`)
