@@ -48,4 +48,5 @@ export const defaultConfig: AppConfig = {
   serverTimingEnabled: false,
   urlUseLegacyTargetNames: true,
   executor: null,
+  basePath: '',
 }
