@@ -197,6 +197,9 @@ describe('supabase-js, unchanged, against the edgerest bin with EDGEREST_BASE_PA
   const schema = uniqueName('supa')
   const extra = `${schema}_extra`
   const secret = SPEC_SETTINGS['PGRST_JWT_SECRET'] as string
+  // Supabase calls its anonymous role `anon`; the test database's (test/fixtures/00-roles.sql) is
+  // `anonymous`, granted to the login role. A role of our own would change the shared roles.
+  const ANON = 'anonymous'
   // supabase-js is installed in the scratch project only, so its types are not at hand here.
   type Client = {
     from(t: string): any
@@ -207,10 +210,6 @@ describe('supabase-js, unchanged, against the edgerest bin with EDGEREST_BASE_PA
 
   beforeAll(async () => {
     await superuserQuery(`
-      DO $$ BEGIN
-        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'anon') THEN CREATE ROLE anon NOLOGIN; END IF;
-      END $$;
-      GRANT anon TO authenticator;
       CREATE SCHEMA ${schema};
       CREATE TABLE ${schema}.todos (id serial PRIMARY KEY, title text NOT NULL, done boolean NOT NULL DEFAULT false);
       INSERT INTO ${schema}.todos (title) VALUES ('read the issue'), ('write the code'), ('run the tests');
@@ -218,9 +217,9 @@ describe('supabase-js, unchanged, against the edgerest bin with EDGEREST_BASE_PA
       CREATE SCHEMA ${extra};
       CREATE TABLE ${extra}.notes (id int PRIMARY KEY, body text);
       INSERT INTO ${extra}.notes VALUES (1, 'in another schema');
-      GRANT USAGE ON SCHEMA ${schema}, ${extra} TO anon;
-      GRANT ALL ON ALL TABLES IN SCHEMA ${schema}, ${extra} TO anon;
-      GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${schema} TO anon;
+      GRANT USAGE ON SCHEMA ${schema}, ${extra} TO ${ANON};
+      GRANT ALL ON ALL TABLES IN SCHEMA ${schema}, ${extra} TO ${ANON};
+      GRANT USAGE ON ALL SEQUENCES IN SCHEMA ${schema} TO ${ANON};
     `)
     // No EDGEREST_SCHEMA_CACHE: the compiled Node server reads the catalog at start.
     const [, url] = await startProcess(
@@ -230,7 +229,7 @@ describe('supabase-js, unchanged, against the edgerest bin with EDGEREST_BASE_PA
         ...process.env,
         PGRST_DB_URI: inject('authUrl'),
         PGRST_DB_SCHEMAS: `${schema},${extra}`,
-        PGRST_DB_ANON_ROLE: 'anon',
+        PGRST_DB_ANON_ROLE: ANON,
         PGRST_JWT_SECRET: secret,
         EDGEREST_BASE_PATH: '/rest/v1',
         PGRST_SERVER_HOST: '127.0.0.1',
@@ -238,8 +237,8 @@ describe('supabase-js, unchanged, against the edgerest bin with EDGEREST_BASE_PA
       },
       /^edgerest listening on (http:\/\/\S+)$/,
     )
-    // Supabase's anon key is an HS256 JWT with role "anon", signed with the project's JWT secret.
-    const anonKey = await new SignJWT({ iss: 'supabase', role: 'anon' })
+    // Supabase's anon key is an HS256 JWT with the anonymous role, signed with the project's JWT secret.
+    const anonKey = await new SignJWT({ iss: 'supabase', role: ANON })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuedAt()
       .setExpirationTime('1h')
