@@ -3,7 +3,8 @@
  * in a scratch project together with hono, @hono/node-server and supabase-js from the registry,
  * and nothing else: no devDependencies, no tsx, no TypeScript at run time. Then:
  * - the tarball ships compiled modules, declarations and bins only;
- * - the user's own Hono app mounts `edgerest(...)` under /api and serves it on Node (plain `node`);
+ * - the package's `edgerest-schema-cache` bin writes a snapshot; the user's own Hono app mounts
+ *   `edgerest(...)` with it under /api and serves it on Node (plain `node`);
  * - the same app, bundled as wrangler does (workerd export conditions), mounts `edgerest()` under
  *   /api in workerd (Miniflare), without node-postgres in the bundle;
  * - the package's `edgerest` bin (the compiled Node server) with EDGEREST_BASE_PATH=/rest/v1
@@ -115,13 +116,22 @@ describe('the tarball', () => {
   })
 })
 
-describe("the user's Hono app on Node", () => {
+describe("the user's Hono app on Node, with a snapshot from the package's CLI", () => {
   let base: string
+  const snapshotFile = join(work, 'snapshot.json')
 
   beforeAll(async () => {
-    const [, port] = await startProcess('node', ['server.mjs'], { ...process.env, API_BINDINGS: JSON.stringify(fixtureBindings()) }, /^listening (\d+)$/)
+    const cli = run(
+      join(scratch, 'node_modules', '.bin', 'edgerest-schema-cache'),
+      ['--db-uri', inject('authUrl'), '--schemas', SPEC_SETTINGS['PGRST_DB_SCHEMAS'] as string, '--extra-search-path', 'public', '--out', snapshotFile],
+      scratch,
+    )
+    expect(cli.stderr).toMatch(new RegExp(`^wrote ${snapshotFile}: \\d+ relations, `))
+    // On Node, EDGEREST_SCHEMA_CACHE may name the snapshot file.
+    const bindings = { ...fixtureBindings(), EDGEREST_SCHEMA_CACHE: snapshotFile }
+    const [, port] = await startProcess('node', ['server.mjs'], { ...process.env, API_BINDINGS: JSON.stringify(bindings) }, /^listening (\d+)$/)
     base = `http://127.0.0.1:${port}`
-  }, 30_000)
+  }, 60_000)
 
   it('serves edgerest under /api next to its own routes', async () => {
     expect(await (await fetch(`${base}/`)).text()).toBe('my own app')
