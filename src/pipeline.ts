@@ -82,7 +82,7 @@ const toResponse = (r: PgrstResponse, extra: readonly (readonly [string, string]
 
 /**
  * `target` is the request's path and query relative to where the API is served: the app
- * (src/edgerest.ts) strips the mount point and EDGEREST_BASE_PATH from the URL before the
+ * (app.ts, base-path.ts) strips the mount point and EDGEREST_BASE_PATH from the URL before the
  * pipeline sees it, so parse only ever reads `/table`, `/rpc/fn` or `/`.
  */
 export const handleRequest = async (
