@@ -21,6 +21,7 @@ export default defineConfig({
             'test/schema-cache/**/*.test.ts',
             'test/execute/**/*.test.ts',
             'test/runtime/**/*.test.ts',
+            'test/package/**/*.test.ts',
           ],
           exclude: [...configDefaults.exclude, 'test/runtime/workers/**'],
           testTimeout: 30_000,

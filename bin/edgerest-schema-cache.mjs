@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Package bin: runs schema-cache/cli.ts (TypeScript) through tsx's loader API. See that file.
-import { tsImport } from 'tsx/esm/api'
+// Package bin: the schema cache CLI (schema-cache/cli.ts, compiled to dist/ by `npm run build`).
+// A wrapper rather than the compiled file itself: npm links bins through a symlink, and the CLI
+// module only runs its main() when it is the script node was started with.
+import { main } from '../dist/schema-cache/cli.js'
 
-const { main } = await tsImport('../schema-cache/cli.ts', import.meta.url)
 process.exitCode = await main(process.argv.slice(2))

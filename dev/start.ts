@@ -2,16 +2,20 @@
  * @module dev/start: `npm start`. The whole edge setup on one machine, offline:
  *
  *   embedded PostgreSQL 17 (data kept in .dev-data/pg) with dev/demo.sql loaded
- *     → schema-cache/snapshot.json rebuilt with the project's introspection (npm run schema-cache)
+ *     → the demo's snapshot, .dev-data/demo-snapshot.json, built with the project's introspection
  *     → the local Neon SQL-over-HTTP endpoint and WebSocket bridge in front of it
- *     → the Worker (src/entry/workers.ts) under workerd via `wrangler dev`, bound to them
+ *     → the Worker (src/entry/workers.ts) under workerd via `wrangler dev`, bound to them, with
+ *       the demo's snapshot as its EDGEREST_SCHEMA_CACHE binding
  *
- * then prints the URL and example requests. Ctrl-C stops everything.
+ * then prints the URLs (the database's too) and example requests. Ctrl-C stops everything.
+ * schema-cache/snapshot.json, the snapshot a deploy bundles, is never touched: it is the user's.
  *
- * Options: --port N (Worker port, default 8787), --reset (drop .dev-data and reload the demo).
+ * Options: --port N (Worker, default 8787), --db-port, --neon-http-port, --ws-port (PostgreSQL, the
+ * local Neon endpoint, the WebSocket bridge; default: free ports), --inspector-port (wrangler's
+ * DevTools inspector, default 9229), --reset (drop .dev-data and reload the demo).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, mkdirSync, rmSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -25,7 +29,7 @@ import { waitForExit } from './wait-for-exit.ts'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dataRoot = join(root, '.dev-data')
 const demoSql = join(root, 'dev', 'demo.sql')
-const snapshotFile = 'schema-cache/snapshot.json'
+const snapshotFile = join(dataRoot, 'demo-snapshot.json')
 
 /** Only for this local demo; printed below so tokens can be made for it. */
 const DEV_JWT_SECRET = 'edgerest-local-development-secret-not-for-production'
@@ -40,17 +44,46 @@ const OFFLINE = {
 
 const log = (msg: string): void => console.log(`[start] ${msg}`)
 
+const USAGE = `usage: npm start -- [options]
+
+  --port N             the Worker (default 8787)
+  --db-port N          PostgreSQL (default: a free port)
+  --neon-http-port N   the local Neon SQL-over-HTTP endpoint (default: a free port)
+  --ws-port N          the WebSocket bridge to PostgreSQL (default: a free port)
+  --inspector-port N   wrangler's DevTools inspector (default 9229)
+  --reset              drop .dev-data and load the demo again
+  -h, --help           this text`
+
 const { values: args } = parseArgs({
-  options: { port: { type: 'string', default: '8787' }, reset: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+  options: {
+    port: { type: 'string', default: '8787' },
+    'db-port': { type: 'string' },
+    'neon-http-port': { type: 'string' },
+    'ws-port': { type: 'string' },
+    'inspector-port': { type: 'string', default: '9229' },
+    reset: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h' },
+  },
 })
 if (args.help) {
-  console.log('usage: npm start [-- --port 8787] [-- --reset]')
+  console.log(USAGE)
   process.exit(0)
 }
-const port = Number(args.port)
-if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-  console.error(`[start] --port must be a TCP port, got ${JSON.stringify(args.port)}`)
-  process.exit(2)
+
+/** A port option's value; absent stays undefined (a free port is picked). */
+const portOption = (name: string, value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (Number.isInteger(n) && n > 0 && n <= 65535) return n
+  console.error(`[start] --${name} must be a TCP port, got ${JSON.stringify(value)}\n\n${USAGE}`)
+  return process.exit(2)
+}
+const port = portOption('port', args.port) as number
+const inspectorPort = portOption('inspector-port', args['inspector-port']) as number
+const stackPorts = {
+  pgPort: portOption('db-port', args['db-port']),
+  httpPort: portOption('neon-http-port', args['neon-http-port']),
+  wsPort: portOption('ws-port', args['ws-port']),
 }
 
 let stack: LocalStack | undefined
@@ -116,7 +149,7 @@ const waitUntilServing = async (url: string, child: ChildProcess, timeoutMs: num
   }
 }
 
-const examples = async (base: string): Promise<string> => {
+const examples = async (base: string, db: LocalStack): Promise<string> => {
   const token = await new SignJWT({ role: 'authenticated', sub: 'demo-user' })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuedAt()
@@ -136,6 +169,9 @@ const examples = async (base: string): Promise<string> => {
     `  curl '${base}/students?select=name' -H 'Authorization: Bearer ${token}'   # as role authenticated`,
     '',
     `Schema: dev/demo.sql (schema api; data kept in .dev-data/, npm start -- --reset reloads it).`,
+    `Database: ${db.dbUrl}   (psql; the API logs in as ${db.authUrl})`,
+    `Local Neon endpoint: ${db.neonHttpUrl}   WebSocket bridge: ${db.wsProxy}`,
+    `Snapshot: ${snapshotFile}`,
     `JWT secret of this demo: ${DEV_JWT_SECRET}`,
     'Ctrl-C stops the Worker, the local Neon endpoint, the WebSocket bridge and PostgreSQL.',
   ].join('\n')
@@ -148,14 +184,14 @@ const run = async (): Promise<void> => {
   chmodSync(dataRoot, 0o755)
 
   log('starting PostgreSQL, the local Neon HTTP endpoint and the WebSocket bridge')
-  stack = await keepingSignalHandlers(() => startLocalStack({ dataDir: join(dataRoot, 'pg'), persistent: true }))
+  stack = await keepingSignalHandlers(() => startLocalStack({ dataDir: join(dataRoot, 'pg'), persistent: true, ...stackPorts }))
   if (stack.pg.created) {
     log('new database: loading dev/demo.sql')
     await loadSqlFiles(stack.dbUrl, [demoSql])
   }
 
-  log(`building ${snapshotFile} (npm run schema-cache)`)
-  const code = await schemaCacheCli(['--db-uri', stack.authUrl, '--schemas', 'api', '--extra-search-path', 'public', '--out', join(root, snapshotFile)])
+  log(`building the demo's snapshot, ${snapshotFile} (npm run schema-cache)`)
+  const code = await schemaCacheCli(['--db-uri', stack.authUrl, '--schemas', 'api', '--extra-search-path', 'public', '--compact', '--out', snapshotFile])
   if (code !== 0) throw new Error(`the schema cache build failed (exit ${code})`)
 
   const vars: Record<string, string> = {
@@ -166,6 +202,8 @@ const run = async (): Promise<void> => {
     EDGEREST_NEON_FETCH_ENDPOINT: stack.neonHttpUrl,
     EDGEREST_NEON_WS_PROXY: stack.wsProxy,
     EDGEREST_NEON_WS_INSECURE: 'true',
+    // The demo's own snapshot, in place of the bundled schema-cache/snapshot.json (the user's).
+    EDGEREST_SCHEMA_CACHE: readFileSync(snapshotFile, 'utf8').trim(),
   }
   const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js')
   const argv = [
@@ -175,6 +213,8 @@ const run = async (): Promise<void> => {
     '127.0.0.1',
     '--port',
     String(port),
+    '--inspector-port',
+    String(inspectorPort),
     '--show-interactive-dev-session=false',
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
   ]
@@ -197,7 +237,7 @@ const run = async (): Promise<void> => {
 
   const base = `http://127.0.0.1:${port}`
   await waitUntilServing(`${base}/`, wrangler, 60_000)
-  console.log(`\n${await examples(base)}\n`)
+  console.log(`\n${await examples(base, stack)}\n`)
 }
 
 run().catch((e: unknown) => {

@@ -24,6 +24,12 @@ import type { PgrstResponse, ResultSet } from './respond/types.ts'
 import type { ApiRequest, MediaType } from './parse/types.ts'
 import type { ActionPlan, PostCheck } from './plan/types.ts'
 
+/** The part of a request URL the pipeline reads. */
+export interface RequestTarget {
+  readonly pathname: string
+  readonly search: string
+}
+
 export interface PipelineDeps {
   readonly config: AppConfig
   readonly cache: SchemaCache
@@ -77,7 +83,16 @@ const toResponse = (r: PgrstResponse, extra: readonly (readonly [string, string]
   return new Response(r.body === '' ? null : r.body, { status: r.status, headers })
 }
 
-export const handleRequest = async (request: Request, deps: PipelineDeps): Promise<Response> => {
+/**
+ * `target` is the request's path and query relative to where the API is served: the app
+ * (app.ts, base-path.ts) strips the mount point and EDGEREST_BASE_PATH from the URL before the
+ * pipeline sees it, so parse only ever reads `/table`, `/rpc/fn` or `/`.
+ */
+export const handleRequest = async (
+  request: Request,
+  deps: PipelineDeps,
+  target: RequestTarget = new URL(request.url),
+): Promise<Response> => {
   const { config } = deps
   const timings: Timings = {}
   let auth: AuthResult | null = null
@@ -91,16 +106,15 @@ export const handleRequest = async (request: Request, deps: PipelineDeps): Promi
     if (!authed.ok) return fail(authed.error)
     auth = authed.value
     const body = METHODS_WITH_BODY.has(request.method) ? new Uint8Array(await request.arrayBuffer()) : null
-    const url = new URL(request.url)
     const parsed = await timed(timings, 'parse', () =>
-      parseApiRequest({ method: request.method, url, headers: request.headers, body }, config),
+      parseApiRequest({ method: request.method, url: target, headers: request.headers, body }, config),
     )
     if (!parsed.ok) return fail(parsed.error)
     const req = parsed.value
     const planned = await timed(timings, 'plan', () => actionPlan(req, config, deps.cache))
     if (!planned.ok) return fail(planned.error)
     const plan = planned.value
-    const result = await runPlan(plan, req, auth, deps, timings, url)
+    const result = await runPlan(plan, req, auth, deps, timings, new URL(request.url))
     if (!result.ok) return fail(result.error)
     const extra: [string, string][] = []
     if (config.serverTimingEnabled) extra.push(['Server-Timing', serverTiming(timings)])

@@ -50,4 +50,5 @@ export const defaultConfig: AppConfig = {
   serverTimingEnabled: false,
   urlUseLegacyTargetNames: true,
   executor: null,
+  basePath: '',
 }

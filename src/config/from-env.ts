@@ -223,6 +223,23 @@ const checkJwtSecret = (r: Reader, name: string, secret: string, isBase64: boole
   if (!isJwkLike(text) && byteLength < 32) r.fail(name, 'The JWT secret must be at least 32 characters long.')
 }
 
+/** RFC 3986 `pchar`s: what a path segment may hold without further encoding. */
+const PATH_SEGMENT = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})+$/
+
+/**
+ * EDGEREST_BASE_PATH: `/rest/v1` (a leading slash, no trailing one, no empty, `.` or `..`
+ * segments); unset, '' or '/' = served at the root. A value that could not be a path prefix is
+ * refused rather than guessed at, since every request's routing depends on it.
+ */
+const readBasePath = (r: Reader): string => {
+  const v = r.opt('EDGEREST_BASE_PATH')
+  if (v === undefined || v === '/') return ''
+  const segments = v.split('/').slice(1)
+  const valid = v.startsWith('/') && segments.every((s) => PATH_SEGMENT.test(s) && s !== '.' && s !== '..')
+  if (!valid) r.fail('EDGEREST_BASE_PATH', `expected a path such as /rest/v1 (a leading slash, no trailing slash), got ${JSON.stringify(v)}`)
+  return valid ? v : ''
+}
+
 const VERBOSITIES: readonly Verbosity[] = ['minimal', 'verbose']
 const LOG_LEVELS: readonly LogLevel[] = ['crit', 'error', 'warn', 'info', 'debug']
 const OPENAPI_MODES: readonly OpenApiMode[] = ['follow-privileges', 'ignore-privileges', 'disabled']
@@ -336,6 +353,7 @@ export const readConfig = (env: ConfigEnv): Result<AppConfig, string> => {
     serverTimingEnabled: r.bool(['PGRST_SERVER_TIMING_ENABLED'], false),
     urlUseLegacyTargetNames: r.bool(['PGRST_URL_USE_LEGACY_TARGET_NAMES'], true),
     executor: executor === undefined ? null : r.oneOf('EDGEREST_EXECUTOR', EXECUTORS, 'neon-http'),
+    basePath: readBasePath(r),
   }
   return r.errors.length === 0 ? ok(config) : err([...r.errors].sort().join('\n'))
 }

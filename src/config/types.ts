@@ -54,4 +54,10 @@ export interface AppConfig {
   readonly urlUseLegacyTargetNames: boolean
   /** Beyond PostgREST: executor selection (`EDGEREST_EXECUTOR`); null = the runtime's default. */
   readonly executor: ExecutorKind | null
+  /**
+   * Beyond PostgREST: the path prefix the API is served under (`EDGEREST_BASE_PATH`, e.g.
+   * `/rest/v1`), with a leading and no trailing slash; '' = the root. The app strips it before
+   * parsing; respond puts it back into Location/Content-Location.
+   */
+  readonly basePath: string
 }

@@ -42,8 +42,11 @@ export const readTotal = (req: ApiRequest, config: AppConfig, rs: ResultSet, exp
   }
 }
 
-const canonicalLocation = (req: ApiRequest, name: string): string =>
-  `/${name}${req.queryParams.canonical === '' ? '' : `?${req.queryParams.canonical}`}`
+/** A relation's path under the API's base path (EDGEREST_BASE_PATH), for Location/Content-Location. */
+const relationPath = (config: AppConfig, name: string): string => `${config.basePath}/${name}`
+
+const canonicalLocation = (req: ApiRequest, config: AppConfig, name: string): string =>
+  `${relationPath(config, name)}${req.queryParams.canonical === '' ? '' : `?${req.queryParams.canonical}`}`
 
 export const actionResponse = (
   plan: ActionPlan,
@@ -57,7 +60,7 @@ export const actionResponse = (
       const [status, contentRange] = rangeStatusHeader(req.topLevelRange, rs.queryTotal, rs.tableTotal)
       const headers: Header[] = [
         contentRange,
-        ['Content-Location', canonicalLocation(req, plan.qi.name)],
+        ['Content-Location', canonicalLocation(req, config, plan.qi.name)],
         ...contentTypeHeaders(plan.media, req),
         ...prefAppliedHeader({ count: req.preferences.count, transaction: req.preferences.transaction, handling: req.preferences.handling, timezone: req.preferences.timezone }),
       ]
@@ -74,7 +77,7 @@ export const actionResponse = (
       return ok({ status: o.value[0], headers: o.value[1], ...withBinary(body, status !== 416 && isBinary(plan)) })
     }
     case 'mutate': {
-      const r = mutateResponse(plan, req, rs)
+      const r = mutateResponse(plan, req, config, rs)
       return r.ok && r.value.body !== '' && isBinary(plan) ? ok({ ...r.value, ...withBinary(r.value.body, true) }) : r
     }
     case 'call':
@@ -174,7 +177,7 @@ const mutatePrefApplied = (plan: ActionPlan & { kind: 'mutate' }, req: ApiReques
 }
 
 /** PostgREST's actionResponse for MutateReadPlan: status, headers and body per kind of write. */
-const mutateResponse = (plan: ActionPlan & { kind: 'mutate' }, req: ApiRequest, rs: ResultSet): Result<PgrstResponse, AppError> => {
+const mutateResponse = (plan: ActionPlan & { kind: 'mutate' }, req: ApiRequest, config: AppConfig, rs: ResultSet): Result<PgrstResponse, AppError> => {
   const prefs = req.preferences
   // count=exact|estimated report the affected rows as the total.
   const total = prefs.count === 'exact' || prefs.count === 'estimated' ? rs.queryTotal : null
@@ -188,7 +191,7 @@ const mutateResponse = (plan: ActionPlan & { kind: 'mutate' }, req: ApiRequest, 
       const location: Header[] =
         rs.location.length === 0
           ? []
-          : [['Location', `/${plan.qi.name}?${rs.location.map(([k, v]) => `${encodeQueryComponent(k)}=${encodeQueryComponent(v)}`).join('&')}`]]
+          : [['Location', `${relationPath(config, plan.qi.name)}?${rs.location.map(([k, v]) => `${encodeQueryComponent(k)}=${encodeQueryComponent(v)}`).join('&')}`]]
       headers = [...location, contentRangeHeader(1, 0, total), ...prefHeader, ...(full ? ctHeaders : [])]
       // Upserts that only updated rows are 200; every other insert is 201.
       status = prefs.resolution === 'merge-duplicates' && (rs.inserted ?? 0) <= 0 ? 200 : 201

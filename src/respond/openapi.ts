@@ -21,9 +21,11 @@ const defaultPort = (scheme: string): number => (scheme === 'https' ? 443 : 80)
 /**
  * Where the API is served: PGRST_OPENAPI_SERVER_PROXY_URI when set (as PostgREST), else the
  * request's own scheme, host and port — an edge deployment has no fixed server-host/port, and the
- * URL the client used is the one that reaches it.
+ * URL the client used is the one that reaches it — below the prefix the API is served at (the
+ * mount point and EDGEREST_BASE_PATH: config.basePath, see base-path.ts).
  */
-export const serverLocation = (config: AppConfig, requestUrl: URL, basePath: string): ServerLocation => {
+export const serverLocation = (config: AppConfig, requestUrl: URL): ServerLocation => {
+  const basePath = config.basePath === '' ? '/' : config.basePath
   const proxy = config.openApiServerProxyUri
   const url = proxy === null ? requestUrl : new URL(proxy)
   const scheme = url.protocol.replace(/:$/, '').toLowerCase()
@@ -77,7 +79,7 @@ export const openApiResponse = (
 ): PgrstResponse => {
   const headers = contentTypeHeaders(plan.media, req)
   if (plan.headersOnly) return { status: 200, headers, body: '' }
-  const model = apiModel(config, cache, plan.schema, row, serverLocation(config, requestUrl, '/'))
+  const model = apiModel(config, cache, plan.schema, row, serverLocation(config, requestUrl))
   const doc = plan.media.kind === 'openapi31' ? openApi31Document(model) : swagger2Document(model)
   return { status: 200, headers, body: JSON.stringify(doc) }
 }

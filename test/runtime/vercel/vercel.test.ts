@@ -1,12 +1,13 @@
 // @vitest-environment edge-runtime
 /**
- * The Vercel Edge entry (src/entry/vercel.ts) in vitest's edge-runtime environment (Vercel's
- * `@edge-runtime/vm`: the web globals Vercel Edge Functions get). Its default export is called
- * with a Request, settings come from environment variables, and the query goes through the Neon
- * driver over HTTP to the local /sql endpoint in front of the real PostgreSQL.
+ * The project's Vercel function (api/index.ts, the package's src/vercel.ts handler) in vitest's
+ * edge-runtime environment (Vercel's `@edge-runtime/vm`: the web globals Vercel Edge Functions
+ * get). Its default export is called with a Request, settings come from environment variables,
+ * and the query goes through the Neon driver over HTTP to the local /sql endpoint in front of the
+ * real PostgreSQL.
  */
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import handler, { config } from '../../../src/entry/vercel.ts'
+import handler, { config } from '../../../api/index.ts'
 import { SPEC_SETTINGS } from '../../spec/types.ts'
 
 declare const EdgeRuntime: string | undefined

@@ -12,7 +12,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose'
 import worker from '../../../src/entry/workers.ts'
-import type { EdgeEnv } from '../../../src/entry/shared.ts'
+import type { Bindings as EdgeEnv } from '../../../src/bindings.ts'
 
 const NOTES = '/rls_notes?select=id&order=id'
 

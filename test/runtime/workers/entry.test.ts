@@ -9,7 +9,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import worker from '../../../src/entry/workers.ts'
 import bundledSnapshot from '../../../schema-cache/snapshot.json'
-import type { EdgeEnv } from '../../../src/entry/shared.ts'
+import type { Bindings as EdgeEnv } from '../../../src/bindings.ts'
 
 const call = async (path: string, bindings: EdgeEnv, init: RequestInit = {}): Promise<Response> => {
   const ctx = createExecutionContext()
@@ -132,7 +132,7 @@ describe('misconfiguration: 500 for every request, the reason in the log', () =>
   })
 
   it('the pg executor, which needs Node', async () => {
-    await expectMisconfigured({ ...env, EDGEREST_EXECUTOR: 'pg' }, [/EDGEREST_EXECUTOR: "pg" \(node-postgres over TCP\) runs on the Node entry only/])
+    await expectMisconfigured({ ...env, EDGEREST_EXECUTOR: 'pg' }, [/EDGEREST_EXECUTOR: "pg" \(node-postgres over TCP\) runs on Node only/])
   })
 
   it('several problems at once are all reported', async () => {

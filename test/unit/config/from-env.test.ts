@@ -99,6 +99,7 @@ describe('defaults', () => {
       serverTimingEnabled: false,
       urlUseLegacyTargetNames: true,
       executor: null,
+      basePath: '',
     } satisfies AppConfig)
   })
 
@@ -261,6 +262,24 @@ describe('settings', () => {
     expect(read({ EDGEREST_EXECUTOR: 'neon-ws' }).executor).toBe('neon-ws')
     expect(read({ EDGEREST_EXECUTOR: 'pg' }).executor).toBe('pg')
   })
+
+  it('EDGEREST_BASE_PATH: a path prefix, or the root when unset, empty or /', () => {
+    expect(read({ EDGEREST_BASE_PATH: '/rest/v1' }).basePath).toBe('/rest/v1')
+    expect(read({ EDGEREST_BASE_PATH: '/api' }).basePath).toBe('/api')
+    expect(read({ EDGEREST_BASE_PATH: '/a%20b/v1' }).basePath).toBe('/a%20b/v1')
+    expect(read({}).basePath).toBe('')
+    expect(read({ EDGEREST_BASE_PATH: '' }).basePath).toBe('')
+    expect(read({ EDGEREST_BASE_PATH: '/' }).basePath).toBe('')
+  })
+
+  it.each(['rest/v1', '/rest/v1/', '/rest//v1', '/rest/../v1', '/rest/./v1', '/rest?x=1', '/rest#top', '/a b'])(
+    'EDGEREST_BASE_PATH=%j is refused',
+    (value) => {
+      expect(failure({ EDGEREST_BASE_PATH: value })).toBe(
+        `EDGEREST_BASE_PATH: expected a path such as /rest/v1 (a leading slash, no trailing slash), got ${JSON.stringify(value)}`,
+      )
+    },
+  )
 
   it('app settings from PGRST_APP_SETTINGS_*, lower-cased and sorted; empty values kept', () => {
     expect(read({ PGRST_APP_SETTINGS_Z_LAST: 'z', PGRST_APP_SETTINGS_My_Env_Variable: 'v', PGRST_APP_SETTINGS_EMPTY: '' }).appSettings).toEqual([

@@ -1,0 +1,43 @@
+/**
+ * @module platform/edge: what Workers and Vercel Edge can run. The Neon driver's two transports:
+ * `neon-http` (the default) answers each request with one HTTP round trip, and the requests that
+ * must roll back after reading their results go to `neon-ws`, a WebSocket session opened and
+ * closed within the request; `neon-ws` runs everything over WebSockets. `pg` needs TCP sockets
+ * and node-postgres: Node only. No file system.
+ */
+import type { Executors, NeonTransport, Platform } from '../bindings.ts'
+import type { AppConfig } from '../config/types.ts'
+import { createNeonHttpExecutor } from '../execute/neon-http.ts'
+import { createNeonWsExecutor } from '../execute/neon-ws.ts'
+import { err, ok, type Result } from '../result.ts'
+
+/** The Neon executors for `kind`; also what Node runs when EDGEREST_EXECUTOR names one of them. */
+export const neonExecutors = (config: AppConfig, transport: NeonTransport, kind: 'neon-http' | 'neon-ws'): Executors => {
+  const ws = createNeonWsExecutor({
+    connectionString: config.dbUri,
+    wsProxy: transport.wsProxy,
+    useSecureWebSocket: transport.wsInsecure ? false : undefined,
+    // The driver pipelines a cleartext password with the startup message by default, which only
+    // Neon's proxy accepts; a self-hosted proxy in front of Postgres needs the ordinary SCRAM flow.
+    pipelineConnect: transport.wsProxy !== undefined ? false : undefined,
+  })
+  if (kind === 'neon-ws') return { executor: ws, interactiveExecutor: ws }
+  return { executor: createNeonHttpExecutor({ connectionString: config.dbUri, fetchEndpoint: transport.fetchEndpoint }), interactiveExecutor: ws }
+}
+
+export const edgeExecutors = (config: AppConfig, transport: NeonTransport): Result<Executors, string> => {
+  const kind = config.executor ?? 'neon-http'
+  switch (kind) {
+    case 'neon-http':
+    case 'neon-ws':
+      return ok(neonExecutors(config, transport, kind))
+    case 'pg':
+      return err('EDGEREST_EXECUTOR: "pg" (node-postgres over TCP) runs on Node only; use "neon-http" or "neon-ws" on the edge')
+    default: {
+      const never: never = kind
+      return err(`EDGEREST_EXECUTOR: unknown executor ${String(never)}`)
+    }
+  }
+}
+
+export const edgePlatform: Platform = { executors: edgeExecutors, readFile: null }
