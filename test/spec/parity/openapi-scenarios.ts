@@ -238,6 +238,17 @@ export const openApiScenarios: ParityScenario[] = [
     },
   },
   {
+    name: 'EDGEREST_BASE_PATH: the document lives at the base path and says so',
+    run: async (t) => {
+      const settings = { EDGEREST_BASE_PATH: '/rest/v1' }
+      const doc = await swagger(await t.send(get('/rest/v1/'), settings))
+      expect([doc['host'], doc['basePath']]).toEqual(['localhost:80', '/rest/v1'])
+      const v31 = (await jsonOf(await t.send(get('/rest/v1', { Accept: 'application/vnd.oai.openapi+json;version=3.1' }), settings))) as Doc
+      expect(v31['servers']).toEqual([{ url: 'http://localhost:80/rest/v1' }])
+      expect((await t.send(get('/'), settings)).status).toBe(404)
+    },
+  },
+  {
     name: 'PGRST_OPENAPI_SECURITY_ACTIVE documents the JWT',
     run: async (t) => {
       const doc = await swagger(await t.send(get('/'), { PGRST_OPENAPI_SECURITY_ACTIVE: 'true' }))
