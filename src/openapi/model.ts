@@ -36,6 +36,16 @@ export interface ApiModel {
   readonly visibleSchemas: readonly string[]
 }
 
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+export type JsonObject = { [key: string]: Json }
+
+/** An object without its undefined members (the documents leave absent fields out). */
+export const obj = (entries: Record<string, Json | undefined>): JsonObject => {
+  const out: JsonObject = {}
+  for (const [k, v] of Object.entries(entries)) if (v !== undefined) out[k] = v
+  return out
+}
+
 /** PostgREST's version line and the documentation its documents link to. */
 export const POSTGREST_VERSION = '16.2'
 export const POSTGREST_DOCS_URL = 'https://postgrest.org/en/v16/references/api.html'

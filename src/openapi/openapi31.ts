@@ -11,18 +11,10 @@
  */
 import type { Column, Routine, RoutineParam, Table } from '../schema-cache/types.ts'
 import type { ApiModel } from './model.ts'
-import { POSTGREST_DOCS_URL, POSTGREST_VERSION, splitDescription } from './model.ts'
+import { obj, POSTGREST_DOCS_URL, POSTGREST_VERSION, splitDescription, type Json, type JsonObject } from './model.ts'
 import { columnDefault, columnDescription, hostWithPort, SINGULAR, SINGULAR_STRIPPED } from './swagger2.ts'
 import { displayType, elementType } from './pg-types.ts'
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
-type JsonObject = { [key: string]: Json }
-
-const obj = (entries: Record<string, Json | undefined>): JsonObject => {
-  const out: JsonObject = {}
-  for (const [k, v] of Object.entries(entries)) if (v !== undefined) out[k] = v
-  return out
-}
 
 /** JSON Schema 2020-12 for a Postgres type (element types of arrays included). */
 export const typeSchema = (pgType: string): JsonObject => {

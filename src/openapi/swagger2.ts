@@ -10,18 +10,9 @@
  */
 import type { Column, Routine, RoutineParam, Table } from '../schema-cache/types.ts'
 import type { ApiModel } from './model.ts'
-import { POSTGREST_DOCS_URL, POSTGREST_VERSION, splitDescription } from './model.ts'
+import { obj, POSTGREST_DOCS_URL, POSTGREST_VERSION, splitDescription, type Json, type JsonObject } from './model.ts'
 import { displayType, elementType, jsonFormat, jsonType } from './pg-types.ts'
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
-type JsonObject = { [key: string]: Json }
-
-/** An object without its undefined members (PostgREST's document leaves absent fields out). */
-const obj = (entries: Record<string, Json | undefined>): JsonObject => {
-  const out: JsonObject = {}
-  for (const [k, v] of Object.entries(entries)) if (v !== undefined) out[k] = v
-  return out
-}
 
 const nonEmpty = <T extends Json>(list: T[]): T[] | undefined => (list.length === 0 ? undefined : list)
 
