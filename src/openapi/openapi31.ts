@@ -115,21 +115,28 @@ const filterRef = (table: string, column: string): JsonObject => paramRef(compon
 const FILTER_OPERATORS =
   'eq|neq|gt|gte|lt|lte|like|ilike|match|imatch|in|is|isdistinct|fts|plfts|phfts|wfts|cs|cd|ov|sl|sr|nxr|nxl|adj'
 
-/** A horizontal filter on a column: `col=op.value` in PostgREST's grammar. */
-const rowFilter = (col: Column, type: string): JsonObject =>
-  obj({
-    name: col.name,
-    in: 'query',
-    required: false,
-    description:
-      `Filter on \`${col.name}\` (${type})${col.description === null ? '' : `: ${col.description}`}. ` +
-      'An operator, a dot and a value: `eq.1`, `in.(1,2)`, `is.null`, `like.*abc*`, `not.eq.1`; `(any)`/`(all)` after ' +
-      'eq/like/ilike/gt/gte/lt/lte/match/imatch take a list (`like(any).{a*,b*}`).',
-    schema: { type: 'string', pattern: `^(not\\.)?(${FILTER_OPERATORS})(\\((any|all)\\))?(\\([^)]*\\))?\\.` },
-  })
-
-/** Has a dot, which table names (escaped by componentName) never have: no table can collide with it. */
+/** Names with a dot, which table names (escaped by componentName) never have: no table can collide with them. */
 const ERROR_SCHEMA_NAME = 'PostgREST.Error'
+const FILTER_SCHEMA_NAME = 'PostgREST.Filter'
+
+/** The grammar of a horizontal filter's value, described once and referenced by every column's filter. */
+const FILTER_SCHEMA: JsonObject = {
+  type: 'string',
+  description:
+    'An operator, a dot and a value: `eq.1`, `in.(1,2)`, `is.null`, `like.*abc*`, `not.eq.1`; `(any)`/`(all)` after ' +
+    'eq/like/ilike/gt/gte/lt/lte/match/imatch take a list (`like(any).{a*,b*}`); fts/plfts/phfts/wfts take a language (`fts(english).cat`).',
+  // An optional `(any)`/`(all)` quantifier or `(language)` of full-text search.
+  pattern: `^(not\\.)?(${FILTER_OPERATORS})(\\([A-Za-z0-9_]+\\))?\\.`,
+}
+
+/** A horizontal filter on a column: `col=op.value` in PostgREST's grammar. */
+const rowFilter = (col: Column, type: string): JsonObject => ({
+  name: col.name,
+  in: 'query',
+  required: false,
+  description: `Filter on \`${col.name}\` (${type})${col.description === null ? '' : `: ${col.description}`}.`,
+  schema: { $ref: `#/components/schemas/${FILTER_SCHEMA_NAME}` },
+})
 
 const ERROR_SCHEMA: JsonObject = {
   type: 'object',
@@ -186,12 +193,27 @@ const SHARED_PARAMETERS: JsonObject = {
   contentProfile: obj({ name: 'Content-Profile', in: 'header', required: false, description: 'The schema to write to, when several are exposed.', schema: { type: 'string' } }),
 }
 
-const CONTENT_RANGE = { description: '`first-last/total` of the rows answered (total `*` unless counted).', schema: { type: 'string' } }
-
-const errorResponse: JsonObject = {
-  description: "An error, in PostgREST's body (see its error codes).",
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_SCHEMA_NAME}` } } },
+/*
+ * What every table's operations share lives once in `components` and is referenced: a schema of a
+ * few thousand tables stays a document of a few megabytes. A Reference Object's own
+ * `description` (allowed in 3.1) overrides the referenced response's.
+ */
+const HEADERS: JsonObject = {
+  'Content-Range': { description: '`first-last/total` of the rows answered (total `*` unless counted).', schema: { type: 'string' } },
+  Location: { description: 'The new row, by its primary key (`/table?pk=eq.value`).', schema: { type: 'string' } },
 }
+const ERROR_RESPONSE = 'PostgREST.Error'
+const NO_CONTENT = 'PostgREST.NoContent'
+const SHARED_RESPONSES: JsonObject = {
+  [ERROR_RESPONSE]: {
+    description: "An error, in PostgREST's body (see its error codes).",
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_SCHEMA_NAME}` } } },
+  },
+  [NO_CONTENT]: { description: 'No Content' },
+}
+const responseRef = (name: string, description?: string): JsonObject => obj({ $ref: `#/components/responses/${name}`, description })
+const headerRef = (name: string): JsonObject => ({ $ref: `#/components/headers/${name}` })
+const errorResponse = responseRef(ERROR_RESPONSE)
 
 /** Successful reads: an array, a singular object, or CSV. */
 const rowsContent = (item: JsonObject): JsonObject => ({
@@ -200,24 +222,28 @@ const rowsContent = (item: JsonObject): JsonObject => ({
   'text/csv': { schema: { type: 'string' } },
 })
 
+/** A table's rows as a response (`components.responses`), shared by all its operations. */
+const rowsResponse = (t: Table): JsonObject => ({
+  description: `Rows of ${t.name}`,
+  headers: { 'Content-Range': headerRef('Content-Range') },
+  content: rowsContent(schemaRef(t.name)),
+})
+
 const tablePath = (t: Table): JsonObject => {
   const d = splitDescription(t.description)
   const head = obj({ tags: [t.name], summary: d?.summary, description: d === null || d.rest === '' ? undefined : d.rest })
   const filters = t.columns.map((c) => filterRef(t.name, c.name))
   const row = schemaRef(t.name)
+  const rows = componentName(t.name, 'rows')
   const get = {
     ...head,
     operationId: `${t.name}.get`,
     parameters: [...filters, ...['select', 'order', 'limit', 'offset', 'or', 'and', 'range', 'rangeUnit', 'preferRead', 'acceptProfile'].map(paramRef)],
-    responses: {
-      '200': { description: 'OK', headers: { 'Content-Range': CONTENT_RANGE }, content: rowsContent(row) },
-      '206': { description: 'Partial Content', headers: { 'Content-Range': CONTENT_RANGE }, content: rowsContent(row) },
-      default: errorResponse,
-    },
+    responses: { '200': responseRef(rows, 'OK'), '206': responseRef(rows, 'Partial Content'), default: errorResponse },
   }
   const path: JsonObject = { get }
-  const written = { description: 'The written rows (`Prefer: return=representation`).', content: rowsContent(row) }
-  const none = { description: 'No Content' }
+  const written = responseRef(rows, 'The written rows (`Prefer: return=representation`).')
+  const none = responseRef(NO_CONTENT)
   if (t.insertable) {
     const insert = schemaRef(t.name, 'insert')
     path['post'] = {
@@ -233,8 +259,9 @@ const tablePath = (t: Table): JsonObject => {
         },
       },
       responses: {
-        '201': { ...written, description: 'Created', headers: { Location: { description: 'The new row (tables with a primary key).', schema: { type: 'string' } } } },
-        '200': { ...written, description: 'Upserted without inserting' },
+        // Created: the written rows when asked for, Location for a table with a primary key.
+        '201': { description: 'Created', headers: { Location: headerRef('Location'), 'Content-Range': headerRef('Content-Range') }, content: rowsContent(row) },
+        '200': responseRef(rows, 'Upserted without inserting'),
         default: errorResponse,
       },
     }
@@ -255,7 +282,7 @@ const tablePath = (t: Table): JsonObject => {
       description: 'Insert or replace the one row the primary-key filters (`pk=eq.value`) name.',
       parameters: [...t.pkCols.map((c) => filterRef(t.name, c)), ...['select', 'preferWrite', 'contentProfile'].map(paramRef)],
       requestBody: { required: true, content: { 'application/json': { schema: row } } },
-      responses: { '200': written, '201': { ...written, description: 'Created' }, '204': none, default: errorResponse },
+      responses: { '200': written, '201': responseRef(rows, 'Created'), '204': none, default: errorResponse },
     }
   }
   if (t.deletable) {
@@ -305,7 +332,7 @@ const routinePath = (model: ApiModel, r: Routine): JsonObject => {
     [SINGULAR]: { schema: r.returnType.kind === 'setOf' ? (returnSchema(model, r)['items'] as Json) : returnSchema(model, r) },
     [SINGULAR_STRIPPED]: { schema: {} },
   }
-  const responses: JsonObject = isVoid ? { '204': { description: 'No Content' }, default: errorResponse } : { '200': { description: 'OK', content }, default: errorResponse }
+  const responses: JsonObject = isVoid ? { '204': responseRef(NO_CONTENT), default: errorResponse } : { '200': { description: 'OK', content }, default: errorResponse }
   const unnamed = r.params.length === 1 && r.params[0]?.name === ''
   const body: JsonObject = unnamed
     ? { required: true, content: { 'application/json': { schema: {} }, 'text/plain': { schema: { type: 'string' } }, 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }
@@ -342,9 +369,11 @@ const routinePath = (model: ApiModel, r: Routine): JsonObject => {
 export const openApi31Document = (model: ApiModel): JsonObject => {
   const info = splitDescription(model.description)
   const parameters: JsonObject = { ...SHARED_PARAMETERS }
-  const schemas: JsonObject = { [ERROR_SCHEMA_NAME]: ERROR_SCHEMA }
+  const schemas: JsonObject = { [ERROR_SCHEMA_NAME]: ERROR_SCHEMA, [FILTER_SCHEMA_NAME]: FILTER_SCHEMA }
+  const responses: JsonObject = { ...SHARED_RESPONSES }
   for (const t of model.tables) {
     schemas[componentName(t.name)] = rowSchema(model, t)
+    responses[componentName(t.name, 'rows')] = rowsResponse(t)
     if (t.insertable) schemas[componentName(t.name, 'insert')] = insertSchema(t)
     for (const c of t.columns) parameters[componentName('rowFilter', t.name, c.name)] = rowFilter(c, displayType(c.type, model.visibleSchemas))
   }
@@ -379,6 +408,8 @@ export const openApi31Document = (model: ApiModel): JsonObject => {
     paths,
     components: {
       schemas,
+      responses,
+      headers: HEADERS,
       parameters,
       securitySchemes: {
         JWT: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT signed with the API\'s secret; its role claim picks the database role. Without it, requests run as the anonymous role.' },

@@ -69,6 +69,30 @@ export const apiModel = (config: AppConfig, cache: SchemaCache, schema: string, 
   visibleSchemas: [schema, ...config.dbExtraSearchPath, 'public'],
 })
 
+/**
+ * Rendered documents per schema cache (i.e. per isolate), most recently used last. A document
+ * depends only on the snapshot, a few settings, where the API is served and what the role may
+ * see, so the same request shape is rendered once: for thousands of tables rendering takes
+ * hundreds of milliseconds, far more CPU than an edge request may spend.
+ */
+const rendered = new WeakMap<SchemaCache, Map<string, string>>()
+const MAX_RENDERED = 16
+
+const renderOnce = (cache: SchemaCache, key: string, render: () => string): string => {
+  let docs = rendered.get(cache)
+  if (docs === undefined) rendered.set(cache, (docs = new Map()))
+  const hit = docs.get(key)
+  if (hit !== undefined) {
+    docs.delete(key)
+    docs.set(key, hit)
+    return hit
+  }
+  const body = render()
+  docs.set(key, body)
+  if (docs.size > MAX_RENDERED) docs.delete(docs.keys().next().value as string)
+  return body
+}
+
 export const openApiResponse = (
   plan: ActionPlan & { kind: 'inspect' },
   req: ApiRequest,
@@ -79,7 +103,11 @@ export const openApiResponse = (
 ): PgrstResponse => {
   const headers = contentTypeHeaders(plan.media, req)
   if (plan.headersOnly) return { status: 200, headers, body: '' }
-  const model = apiModel(config, cache, plan.schema, row, serverLocation(config, requestUrl))
-  const doc = plan.media.kind === 'openapi31' ? openApi31Document(model) : swagger2Document(model)
-  return { status: 200, headers, body: JSON.stringify(doc) }
+  const server = serverLocation(config, requestUrl)
+  const key = JSON.stringify([plan.media.kind, plan.schema, row, server, config.openApiSecurityActive, config.dbExtraSearchPath])
+  const body = renderOnce(cache, key, () => {
+    const model = apiModel(config, cache, plan.schema, row, server)
+    return JSON.stringify(plan.media.kind === 'openapi31' ? openApi31Document(model) : swagger2Document(model))
+  })
+  return { status: 200, headers, body }
 }

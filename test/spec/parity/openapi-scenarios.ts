@@ -285,10 +285,16 @@ export const openApiScenarios: ParityScenario[] = [
         oneOf: [{ $ref: '#/components/schemas/books.insert' }, { type: 'array', items: { $ref: '#/components/schemas/books.insert' } }],
       })
       const filter = doc['components']['parameters']['rowFilter.books.title']
-      expect(filter).toMatchObject({ name: 'title', in: 'query', required: false })
-      expect(new RegExp(filter['schema']['pattern']).test('eq.Mort')).toBe(true)
-      expect(new RegExp(filter['schema']['pattern']).test('not.like(any).{M*,L*}')).toBe(true)
-      expect(new RegExp(filter['schema']['pattern']).test('Mort')).toBe(false)
+      expect(filter).toEqual({
+        name: 'title',
+        in: 'query',
+        required: false,
+        description: 'Filter on `title` (character varying): Its title.',
+        schema: { $ref: '#/components/schemas/PostgREST.Filter' },
+      })
+      const grammar = new RegExp(doc['components']['schemas']['PostgREST.Filter']['pattern'])
+      expect(['eq.Mort', 'not.like(any).{M*,L*}', 'in.(1,2)', 'fts(english).cat', 'is.null'].map((v) => grammar.test(v))).toEqual([true, true, true, true, true])
+      expect(['Mort', 'equals.1', 'like(any){a}'].map((v) => grammar.test(v))).toEqual([false, false, false])
       expect(Object.keys(doc['components']['parameters'])).toEqual(expect.arrayContaining(['select', 'order', 'limit', 'offset', 'range', 'or']))
       expect(doc['paths']['/rpc/add']['get']['parameters'].slice(0, 2)).toEqual([
         { name: 'a', in: 'query', required: true, schema: { type: 'integer', format: 'int32', 'x-pg-type': 'integer' } },
