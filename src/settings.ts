@@ -50,8 +50,10 @@ export interface EdgerestSettings {
    * object (e.g. `import snapshot from './snapshot.json'`), its JSON text, or on Node a file path.
    */
   readonly EDGEREST_SCHEMA_CACHE?: string | object
-  /** `neon-http` (edge default), `neon-ws`, `pg` (Node only; the Node default). */
+  /** `neon-http` (edge default), `neon-ws`, `pg` (the Node default; on Workers the edgerest/workers-pg build). */
   readonly EDGEREST_EXECUTOR?: 'neon-http' | 'neon-ws' | 'pg' | (string & {})
+  /** Workers (edgerest/workers-pg): the name of a Hyperdrive binding to reach the database through; implies `pg`. */
+  readonly EDGEREST_HYPERDRIVE?: string
   /** The path prefix the API is served under, e.g. `/rest/v1` for supabase-js. */
   readonly EDGEREST_BASE_PATH?: string
   readonly EDGEREST_NEON_FETCH_ENDPOINT?: string

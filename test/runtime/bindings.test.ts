@@ -13,6 +13,7 @@ import { buildDeps, readNeonTransport } from '../../src/bindings.ts'
 import { withDefaults } from '../../src/edgerest.ts'
 import { edgeExecutors, edgePlatform } from '../../src/platform/edge.ts'
 import { nodePlatform } from '../../src/platform/node.ts'
+import { workersPlatform } from '../../src/platform/workers.ts'
 import { readConfig } from '../../src/config/from-env.ts'
 import { qiKey } from '../../src/schema-cache/types.ts'
 import { SPEC_SETTINGS } from '../spec/types.ts'
@@ -24,22 +25,34 @@ const config = (extra: Record<string, string> = {}) => {
 }
 const noTransport = { fetchEndpoint: undefined, wsProxy: undefined, wsInsecure: false }
 
+const URI = 'postgres://u:p@db.example/neondb'
+
 describe('edgeExecutors', () => {
   it('neon-http by default, with neon-ws for the requests that roll back after reading', () => {
-    const r = edgeExecutors(config(), noTransport)
+    const r = edgeExecutors(config(), noTransport, URI)
     expect(r.ok && [r.value.executor.kind, r.value.executor.interactive, r.value.interactiveExecutor.kind]).toEqual(['neon-http', false, 'neon-ws'])
   })
 
   it('EDGEREST_EXECUTOR=neon-ws runs everything over WebSockets', () => {
-    const r = edgeExecutors(config({ EDGEREST_EXECUTOR: 'neon-ws' }), noTransport)
+    const r = edgeExecutors(config({ EDGEREST_EXECUTOR: 'neon-ws' }), noTransport, URI)
     expect(r.ok && [r.value.executor.kind, r.value.interactiveExecutor.kind]).toEqual(['neon-ws', 'neon-ws'])
   })
 
-  it('EDGEREST_EXECUTOR=pg is refused on the edge', () => {
-    expect(edgeExecutors(config({ EDGEREST_EXECUTOR: 'pg' }), noTransport)).toEqual({
+  it('EDGEREST_EXECUTOR=pg is refused by the Neon-only edge build, which says where pg is', () => {
+    expect(edgeExecutors(config({ EDGEREST_EXECUTOR: 'pg' }), noTransport, URI)).toEqual({
       ok: false,
-      error: 'EDGEREST_EXECUTOR: "pg" (node-postgres over TCP) runs on Node only; use "neon-http" or "neon-ws" on the edge',
+      error:
+        'EDGEREST_EXECUTOR: "pg" (node-postgres over TCP) needs TCP sockets: on Cloudflare Workers use the edgerest/workers-pg build (with the nodejs_compat flag), on Node the default build; on Vercel Edge use "neon-http" or "neon-ws"',
     })
+  })
+})
+
+describe('the Workers platform (edgerest/workers-pg)', () => {
+  it('neon-http stays the default; EDGEREST_EXECUTOR=pg is one interactive executor', () => {
+    const neon = workersPlatform.executors(config(), noTransport, URI)
+    expect(neon.ok && [neon.value.executor.kind, neon.value.interactiveExecutor.kind]).toEqual(['neon-http', 'neon-ws'])
+    const pg = workersPlatform.executors(config({ EDGEREST_EXECUTOR: 'pg' }), noTransport, URI)
+    expect(pg.ok && [pg.value.executor.kind, pg.value.executor.interactive, pg.value.interactiveExecutor === pg.value.executor]).toEqual(['pg', true, true])
   })
 })
 
