@@ -10,7 +10,8 @@
  *   derived from the host of PGRST_DB_URI);
  * - EDGEREST_NEON_WS_PROXY: the WebSocket proxy `host:port[/path]` for neon-ws (default: Neon's);
  * - EDGEREST_NEON_WS_INSECURE: `true` for a plain `ws://` proxy (local development);
- * - EDGEREST_HYPERDRIVE: which database the executors reach (connections.ts).
+ * - EDGEREST_HYPERDRIVE, EDGEREST_DB_READ_URI, EDGEREST_HYPERDRIVE_READ: which databases the
+ *   executors reach (connections.ts).
  * They are transport settings of the Neon driver or the snapshot's source, not PostgREST
  * settings, so they live here rather than in AppConfig.
  *
@@ -168,5 +169,6 @@ export const buildDeps = (env: Bindings, platform: Platform): Result<PipelineDep
     authenticate: authenticate.value,
     executor: executors.value.executor,
     interactiveExecutor: executors.value.interactiveExecutor,
+    readExecutor: executors.value.readExecutor,
   })
 }

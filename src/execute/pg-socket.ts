@@ -20,6 +20,9 @@ import { runPipelined } from './pipelined.ts'
 import { RAW_TEXT_TYPES, type QueryClient } from './transaction.ts'
 import type { Executor, StatementResult, TxOptions } from './types.ts'
 
+/** How long connecting (TCP, TLS, authentication) may take. */
+const CONNECT_TIMEOUT_MS = 10_000
+
 export interface PgSocketExecutorOptions {
   readonly connectionString: string
 }
@@ -29,7 +32,15 @@ export const createPgSocketExecutor = (options: PgSocketExecutorOptions): Execut
   interactive: true,
   run: (statements: readonly CompiledSql[], tx: TxOptions): Promise<readonly StatementResult[]> =>
     withOwnConnection(
-      () => new pg.Client({ connectionString: options.connectionString, types: RAW_TEXT_TYPES, pipeline: true }),
+      () =>
+        new pg.Client({
+          connectionString: options.connectionString,
+          types: RAW_TEXT_TYPES,
+          pipeline: true,
+          // A server that never answers (a host gone dark) fails the request as a connection error
+          // (503, or the primary for a read replica) instead of holding it until the runtime gives up.
+          connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        }),
       (client) => runPipelined(client as unknown as QueryClient, statements, tx),
     ),
 })

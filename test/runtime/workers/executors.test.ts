@@ -25,6 +25,18 @@ const executors: Record<'neon-http' | 'neon-ws' | 'pg', Executor> = {
 
 const asAuthenticated = stmt(`SELECT set_config('role', 'authenticated', true)`)
 
+/** What a run rejected with (undefined if it resolved). */
+const rejection = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+
+const DIVISION_BY_ZERO = {
+  origin: 'pg',
+  error: { kind: 'server', authenticated: false, error: { code: '22012', message: 'division by zero', detail: null, hint: null } },
+}
+
 beforeAll(async () => {
   await admin.run(
     [
@@ -64,19 +76,13 @@ describe.each(['neon-http', 'neon-ws', 'pg'] as const)('%s in workerd', (kind) =
       readOnly: false,
       end: 'commit',
     })
-    const failure = await executor
-      .run([asAuthenticated, stmt(`INSERT INTO ${schema}.notes VALUES ($1, 'lost')`, String(base + 1)), stmt(`SELECT 1 / 0`)], {
+    const failure = await rejection(
+      executor.run([asAuthenticated, stmt(`INSERT INTO ${schema}.notes VALUES ($1, 'lost')`, String(base + 1)), stmt(`SELECT 1 / 0`)], {
         readOnly: false,
         end: 'commit',
-      })
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      )
-    expect(isPgrstError(failure) && failure.pgrstAppError).toEqual({
-      origin: 'pg',
-      error: { kind: 'server', authenticated: false, error: { code: '22012', message: 'division by zero', detail: null, hint: null } },
-    })
+      }),
+    )
+    expect(isPgrstError(failure) && failure.pgrstAppError).toEqual(DIVISION_BY_ZERO)
     const [r] = await admin.run([stmt(`SELECT id FROM ${schema}.notes WHERE id IN ($1, $2) ORDER BY id`, String(base), String(base + 1))], {
       readOnly: true,
       end: 'commit',
@@ -100,27 +106,16 @@ it.each([
 
 describe('pg in workerd', () => {
   it('reports the first failure of a pipelined run, not the aborted statements behind it', async () => {
-    const failure = await executors.pg
-      .run([asAuthenticated, stmt(`SELECT 1 / 0`), stmt(`SELECT $1::int`, 'not a number')], { readOnly: true, end: 'commit' })
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      )
-    expect(isPgrstError(failure) && failure.pgrstAppError).toEqual({
-      origin: 'pg',
-      error: { kind: 'server', authenticated: false, error: { code: '22012', message: 'division by zero', detail: null, hint: null } },
-    })
+    const failure = await rejection(
+      executors.pg.run([asAuthenticated, stmt(`SELECT 1 / 0`), stmt(`SELECT $1::int`, 'not a number')], { readOnly: true, end: 'commit' }),
+    )
+    expect(isPgrstError(failure) && failure.pgrstAppError).toEqual(DIVISION_BY_ZERO)
   })
 
   it('a database it cannot reach is a connection error', async () => {
     const closed = new URL(env.AUTH_URL)
     closed.port = '1'
-    const failure = await createPgSocketExecutor({ connectionString: closed.toString() })
-      .run([stmt('SELECT 1')], { readOnly: true, end: 'commit' })
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      )
+    const failure = await rejection(createPgSocketExecutor({ connectionString: closed.toString() }).run([stmt('SELECT 1')], { readOnly: true, end: 'commit' }))
     expect(isPgrstError(failure) && failure.pgrstAppError.origin === 'pg' && failure.pgrstAppError.error.kind).toBe('connection')
   })
 })
