@@ -22,6 +22,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { PostgrestClient } from '@supabase/postgrest-js'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startNeonHttpEndpoint, type NeonHttpEndpoint } from '../../dev/neon-http-endpoint.ts'
@@ -170,6 +171,10 @@ describe.each(TARGETS)('%s', (name) => {
     expect(await json(await target(name).send('/rpc/server'))).toMatchObject({ in_recovery: true, port: pair.replicaPort })
   })
 
+  it('a POST call of a STABLE function too: it runs read-only', async () => {
+    expect(await json(await target(name).send('/rpc/server', post({})))).toMatchObject({ in_recovery: true, port: pair.replicaPort })
+  })
+
   it('a GET on a view too', async () => {
     expect(await json(await target(name).send('/server_view'))).toEqual([{ in_recovery: true, port: pair.replicaPort }])
   })
@@ -194,6 +199,15 @@ describe.each(TARGETS)('%s', (name) => {
       expect(await json(await t.send('/rpc/server', RYW))).toMatchObject({ in_recovery: false, port: pair.primaryPort })
       // A known preference: handling=strict accepts it.
       expect(await json(await t.send(both, { headers: { Prefer: 'handling=strict, read-your-writes' } }))).toEqual(rows)
+      // postgrest-js, unchanged: setHeader replaces the Prefer header its select() wrote, so the count goes in too.
+      const client = new PostgrestClient('http://localhost', {
+        fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+          const url = new URL(input instanceof Request ? input.url : input.toString())
+          return t.send(`${url.pathname}${url.search}`, init)
+        },
+      })
+      const viaClient = await client.from('notes').select('id,body', { count: 'exact' }).in('id', [a, b]).order('id').setHeader('Prefer', 'count=exact, read-your-writes')
+      expect([viaClient.error, viaClient.data, viaClient.count]).toEqual([null, rows, 2])
       await pair.resumeReplay()
       await pair.caughtUp()
       expect(await json(await t.send(both))).toEqual(rows)
