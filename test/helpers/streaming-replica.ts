@@ -101,18 +101,22 @@ export const startStreamingPair = async (sqlFiles: readonly string[]): Promise<S
   const pwfile = join(base, 'pwfile')
   writeFileSync(pwfile, SUPERUSER_PASSWORD)
   own(pwfile)
-  // initdb's pg_hba allows replication connections from 127.0.0.1 with the same method as others.
-  pgRun('initdb', ['-D', primaryDir, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8'])
-  start(primaryDir, primaryPort)
   const primaryUrl = `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${primaryPort}/postgres`
   const replicaUrl = `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${replicaPort}/postgres`
   let replicaRunning = false
   const stop = (): void => {
+    process.removeListener('exit', stop)
     stopServer(replicaDir)
     stopServer(primaryDir)
     rmSync(base, { recursive: true, force: true })
   }
+  // A run that ends without stop() (a crash, an interrupted test) must not leave servers behind:
+  // stop() is synchronous, so it can run on 'exit'.
+  process.once('exit', stop)
   try {
+    // initdb's pg_hba allows replication connections from 127.0.0.1 with the same method as others.
+    pgRun('initdb', ['-D', primaryDir, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8'])
+    start(primaryDir, primaryPort)
     await loadSqlFiles(primaryUrl, sqlFiles)
     await query(primaryUrl, 'CREATE SCHEMA _replication; CREATE TABLE _replication.marker (token text)')
     mkdirSync(replicaDir, { mode: 0o700 })
@@ -160,6 +164,11 @@ export const startStreamingPair = async (sqlFiles: readonly string[]): Promise<S
     },
     stop,
   }
-  await pair.caughtUp()
+  try {
+    await pair.caughtUp()
+  } catch (e) {
+    stop()
+    throw e
+  }
   return pair
 }
