@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config'
+import { PG_IN_WORKERD_ALIASES } from './test/pg-in-workerd.ts'
 
 // One `vitest run` runs two projects and prints one summary:
 // - node: unit, golden SQL, HTTP specs on the Node entry, dev tooling, executors;
@@ -7,6 +8,8 @@ import { configDefaults, defineConfig } from 'vitest/config'
 // The global setup (one real PostgreSQL + the local Neon HTTP endpoint + the WebSocket bridge) is
 // declared here, on the root, so it runs once; both projects inherit what it provides.
 export default defineConfig({
+  // The workers pool resolves npm packages with this (the root) config: see test/pg-in-workerd.ts.
+  resolve: { alias: PG_IN_WORKERD_ALIASES },
   test: {
     globalSetup: ['./test/global-setup.ts', './test/jwks-global-setup.ts'],
     projects: [

@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
+import { PG_IN_WORKERD_ALIASES } from './test/pg-in-workerd.ts'
 import { SPEC_SETTINGS } from './test/spec/types.ts'
 
 // Keep wrangler/miniflare offline (toolchain.md §6): no telemetry, no update banner, no cf.json fetch,
@@ -45,9 +46,14 @@ export default defineConfig({
           // The local JWKS endpoint (test/jwks-global-setup.ts), for the auth tests' PGRST_JWT_JWKS_URL.
           JWKS_BASE: inject('jwksUrl'),
         },
+        // A real Hyperdrive binding (workerd's, through Miniflare's local proxy) in front of the
+        // test database as the login role: the pg executor's EDGEREST_HYPERDRIVE=HYPERDRIVE.
+        hyperdrives: { HYPERDRIVE: inject('authUrl') },
       },
     })),
   ],
+  // For `vitest run -c vitest.workers.config.ts` (then this is the root config): see test/pg-in-workerd.ts.
+  resolve: { alias: PG_IN_WORKERD_ALIASES },
   test: {
     name: 'workers',
     include: ['test/runtime/workers/**/*.test.ts'],

@@ -4,7 +4,9 @@
  * `@neondatabase/serverless` run unmodified in tests and dev. Behaviour follows
  * /work/shared/neon-http-protocol.md §1 (what Neon's proxy does) with the differences listed in §4:
  * - host/port of `Neon-Connection-String` are ignored: every request goes to the configured
- *   Postgres; user, password and database come from the header and Postgres authenticates them;
+ *   Postgres; user, password and database come from the header and Postgres authenticates them.
+ *   With `routeByHost`, the host and port of the header are used instead, as Neon's proxy routes
+ *   by endpoint host name (tests with a primary and a read replica behind one endpoint);
  * - no cancellation on client disconnect, no `Authorization` (JWT) handling;
  * - the response size is checked on the finished JSON, not while rows stream in.
  *
@@ -21,6 +23,8 @@ import pg from 'pg'
 export interface NeonHttpEndpointOptions {
   readonly pgHost: string
   readonly pgPort: number
+  /** Connect to the host and port of each request's `Neon-Connection-String` instead of pgHost/pgPort. */
+  readonly routeByHost?: boolean | undefined
   /** Port to listen on (127.0.0.1); a free one when absent. */
   readonly port?: number | undefined
   /** Request body limit in bytes (Neon: 10 MiB). */
@@ -118,6 +122,8 @@ interface QueryData {
 type Payload = { readonly kind: 'single'; readonly query: QueryData } | { readonly kind: 'batch'; readonly queries: readonly QueryData[] }
 
 interface ConnInfo {
+  readonly host: string
+  readonly port: number
   readonly user: string
   readonly password: string
   readonly database: string
@@ -163,6 +169,8 @@ const parseConnInfo = (req: IncomingMessage): ConnInfo => {
     else if (k !== 'sslmode' && k !== 'channel_binding') options.push(`-c ${k}=${v.replace(/([\\ ])/g, '\\$1')}`)
   }
   return {
+    host: url.hostname,
+    port: url.port === '' ? 5432 : Number(url.port),
     user: decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),
     database: decodeURIComponent(dbSegment),
@@ -389,12 +397,13 @@ export const startNeonHttpEndpoint = async (options: NeonHttpEndpointOptions): P
 
   const poolFor = (info: ConnInfo): pg.Pool => {
     // Neon keys its pool by endpoint, database and role; application_name is not part of the key.
-    const key = JSON.stringify([info.user, info.password, info.database, info.options ?? ''])
+    const [host, port] = options.routeByHost ? [info.host, info.port] : [options.pgHost, options.pgPort]
+    const key = JSON.stringify([host, port, info.user, info.password, info.database, info.options ?? ''])
     let pool = pools.get(key)
     if (!pool) {
       pool = new pg.Pool({
-        host: options.pgHost,
-        port: options.pgPort,
+        host,
+        port,
         user: info.user,
         password: info.password,
         database: info.database,

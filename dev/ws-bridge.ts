@@ -4,7 +4,9 @@
  *
  * Every accepted socket gets its own TCP connection to the configured Postgres. Frames carry raw
  * Postgres protocol bytes in binary frames; frame boundaries mean nothing (the driver coalesces
- * writes). The `?address=host:port` the driver appends is ignored: there is only one database.
+ * writes). The `?address=host:port` the driver appends is ignored: there is only one database;
+ * with `routeByAddress` it is followed instead, as Neon's proxy routes by endpoint (tests with a
+ * primary and a read replica behind one bridge).
  * Text frames are refused like Neon does (close 1003), since they can only be a client bug.
  */
 import { connect, type Socket } from 'node:net'
@@ -14,6 +16,8 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 export interface WsBridgeOptions {
   readonly pgHost: string
   readonly pgPort: number
+  /** Connect to the `?address=host:port` of each WebSocket URL instead of pgHost/pgPort. */
+  readonly routeByAddress?: boolean | undefined
   /** Port to listen on (127.0.0.1); a free one when absent. */
   readonly port?: number | undefined
 }
@@ -39,10 +43,17 @@ export const startWsBridge = async (options: WsBridgeOptions): Promise<WsBridge>
   const stats = { connections: 0, open: 0 }
   const pairs = new Set<{ ws: WebSocket; tcp: Socket }>()
 
-  wss.on('connection', (ws) => {
+  /** Where a connection goes: the configured Postgres, or the address the driver asked for. */
+  const target = (url: string | undefined): { host: string; port: number } => {
+    const address = options.routeByAddress ? new URL(url ?? '/', 'ws://bridge').searchParams.get('address') : null
+    const m = address === null ? null : /^(.+):(\d+)$/.exec(address)
+    return m ? { host: (m[1] as string).replace(/^\[|\]$/g, ''), port: Number(m[2]) } : { host: options.pgHost, port: options.pgPort }
+  }
+
+  wss.on('connection', (ws, req) => {
     stats.connections++
     stats.open++
-    const tcp = connect({ host: options.pgHost, port: options.pgPort })
+    const tcp = connect(target(req.url))
     tcp.setNoDelay(true)
     const pair = { ws, tcp }
     pairs.add(pair)

@@ -9,7 +9,9 @@
  * - EDGEREST_NEON_FETCH_ENDPOINT: the `/sql` URL for the neon-http executor (default: Neon's,
  *   derived from the host of PGRST_DB_URI);
  * - EDGEREST_NEON_WS_PROXY: the WebSocket proxy `host:port[/path]` for neon-ws (default: Neon's);
- * - EDGEREST_NEON_WS_INSECURE: `true` for a plain `ws://` proxy (local development).
+ * - EDGEREST_NEON_WS_INSECURE: `true` for a plain `ws://` proxy (local development);
+ * - EDGEREST_HYPERDRIVE, EDGEREST_DB_READ_URI, EDGEREST_HYPERDRIVE_READ: which databases the
+ *   executors reach (connections.ts).
  * They are transport settings of the Neon driver or the snapshot's source, not PostgREST
  * settings, so they live here rather than in AppConfig.
  *
@@ -21,6 +23,7 @@ import { buildAuthenticator, readAuthOptions } from './auth/index.ts'
 import { parseBool, readConfig } from './config/from-env.ts'
 import { withInDbConfig } from './config/in-db.ts'
 import type { AppConfig } from './config/types.ts'
+import { buildExecutors } from './connections.ts'
 import type { Executor } from './execute/types.ts'
 import type { PipelineDeps } from './pipeline.ts'
 import { err, ok, type Result } from './result.ts'
@@ -37,7 +40,7 @@ export interface NeonTransport {
   readonly wsInsecure: boolean
 }
 
-/** The executors of one deployment: `executor` for every request, `interactiveExecutor` for rollbacks. */
+/** The executors of one database: `executor` for every request, `interactiveExecutor` for rollbacks. */
 export interface Executors {
   readonly executor: Executor
   readonly interactiveExecutor: Executor
@@ -45,8 +48,11 @@ export interface Executors {
 
 /** What a runtime can do that another cannot. */
 export interface Platform {
-  /** The executors for `config.executor` (EDGEREST_EXECUTOR; null = this runtime's default). */
-  readonly executors: (config: AppConfig, transport: NeonTransport) => Result<Executors, string>
+  /**
+   * The executors for `config.executor` (EDGEREST_EXECUTOR; null = this runtime's default) on the
+   * database at `connectionString` (the primary, or a read replica: see connections.ts).
+   */
+  readonly executors: (config: AppConfig, transport: NeonTransport, connectionString: string) => Result<Executors, string>
   /** Reads a text file (EDGEREST_SCHEMA_CACHE as a path, PGRST_JWT_SECRET=@file); null where there are no files. */
   readonly readFile: ((path: string) => string) | null
 }
@@ -155,13 +161,14 @@ export const buildDeps = (env: Bindings, platform: Platform): Result<PipelineDep
   const authenticate = config === null || !authOptions.ok ? null : buildAuthenticator(config, authOptions.value)
   if (authenticate !== null && !authenticate.ok) problems.push(...authenticate.error.split('\n'))
   if (config === null || !transport.ok || !cache.ok || authenticate === null || !authenticate.ok) return err(problems.join('\n'))
-  const executors = platform.executors(config, transport.value)
-  if (!executors.ok) return err(executors.error)
+  const executors = buildExecutors(env, config, transport.value, platform)
+  if (!executors.ok) return err(executors.error.join('\n'))
   return ok({
-    config,
+    config: executors.value.config,
     cache: cache.value,
     authenticate: authenticate.value,
     executor: executors.value.executor,
     interactiveExecutor: executors.value.interactiveExecutor,
+    readExecutor: executors.value.readExecutor,
   })
 }

@@ -37,6 +37,8 @@ export interface PipelineDeps {
   /** The executor for this request. `interactive` is used when a write must roll back after reading results. */
   readonly executor: Executor
   readonly interactiveExecutor?: Executor | undefined
+  /** Read replicas (EDGEREST_DB_READ_URI): where read-only transactions go; unset = `executor`. */
+  readonly readExecutor?: Executor | undefined
 }
 
 const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
@@ -215,6 +217,13 @@ const writeExecutor = (deps: Pick<PipelineDeps, 'executor' | 'interactiveExecuto
   return ex
 }
 
+/**
+ * The executor for a read-only transaction: the read replicas', unless the request asks to read
+ * its own writes (`Prefer: read-your-writes`) or runs SERIALIZABLE, which a hot standby refuses.
+ */
+const readExecutor = (deps: PipelineDeps, req: ApiRequest, tx: TxShape): Executor =>
+  deps.readExecutor === undefined || req.preferences.readYourWrites || tx.isolation === 'serializable' ? deps.executor : deps.readExecutor
+
 /** How a MainQuery's transaction runs, and the post-checks its failure may stand for. */
 interface TxShape {
   readonly readOnly: boolean
@@ -277,7 +286,8 @@ const runStatements = async (
   timings: Timings,
 ): Promise<{ ok: true; value: { results: readonly StatementResult[]; mainIdx: number } } | { ok: false; error: AppError }> => {
   const wanted = txEnd(deps.config, req)
-  const end = tx.readOnly && !deps.executor.interactive ? 'commit' : wanted
+  const executor = tx.readOnly ? readExecutor(deps, req, tx) : writeExecutor(deps, wanted)
+  const end = tx.readOnly && !executor.interactive ? 'commit' : wanted
   const statements: CompiledSql[] = [
     mq.txVars,
     ...(mq.preRequest ? [mq.preRequest] : []),
@@ -285,7 +295,6 @@ const runStatements = async (
     ...(mq.explain ? [mq.explain] : []),
     ...(end === 'rollback' && !tx.readOnly ? [SET_CONSTRAINTS_IMMEDIATE] : []),
   ]
-  const executor = tx.readOnly ? deps.executor : writeExecutor(deps, end)
   const options: TxOptions = { readOnly: tx.readOnly, end, ...(tx.isolation ? { isolation: tx.isolation } : {}) }
   let results: readonly StatementResult[]
   try {

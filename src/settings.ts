@@ -50,8 +50,14 @@ export interface EdgerestSettings {
    * object (e.g. `import snapshot from './snapshot.json'`), its JSON text, or on Node a file path.
    */
   readonly EDGEREST_SCHEMA_CACHE?: string | object
-  /** `neon-http` (edge default), `neon-ws`, `pg` (Node only; the Node default). */
+  /** `neon-http` (edge default), `neon-ws`, `pg` (the Node default; on Workers the edgerest/workers-pg build). */
   readonly EDGEREST_EXECUTOR?: 'neon-http' | 'neon-ws' | 'pg' | (string & {})
+  /** Workers (edgerest/workers-pg): the name of a Hyperdrive binding to reach the database through; implies `pg`. */
+  readonly EDGEREST_HYPERDRIVE?: string
+  /** Read replicas: one or several connection URIs, comma separated; reads go to them, writes to PGRST_DB_URI. */
+  readonly EDGEREST_DB_READ_URI?: string
+  /** Workers (edgerest/workers-pg): Hyperdrive bindings (names, comma separated) in front of read replicas. */
+  readonly EDGEREST_HYPERDRIVE_READ?: string
   /** The path prefix the API is served under, e.g. `/rest/v1` for supabase-js. */
   readonly EDGEREST_BASE_PATH?: string
   readonly EDGEREST_NEON_FETCH_ENDPOINT?: string

@@ -12,25 +12,16 @@
  * roll back after reading their results go to neon-ws; `EDGEREST_EXECUTOR=neon-ws` sends
  * everything over WebSockets. The neon-ws executor closes its connection before the response is
  * returned, so nothing is left for `ctx.waitUntil`; `ctx` is still handed to the app (Hono's
- * `c.executionCtx`).
+ * `c.executionCtx`). node-postgres over TCP (any Postgres, Hyperdrive) is the edgerest/workers-pg
+ * build (src/workers-pg.ts); this one never bundles it.
  */
-import type { ExecutionContext } from 'hono'
-import { withDefaults } from './edgerest.ts'
 import { edgerest } from './index.ts'
-import type { EdgerestBindings } from './settings.ts'
+import { workerFactory } from './worker-handler.ts'
 
-/** A module Worker's default export. */
-export interface WorkerHandler {
-  fetch(request: Request, env: EdgerestBindings, ctx: ExecutionContext): Promise<Response>
-}
+export type { WorkerHandler } from './worker-handler.ts'
 
 /** A Worker serving the API, with `defaults` under its bindings. */
-export const createWorker = (defaults: EdgerestBindings = {}): WorkerHandler => {
-  const app = edgerest((env) => withDefaults(defaults, env))
-  return {
-    fetch: async (request, env, ctx) => app.fetch(request, env, ctx),
-  }
-}
+export const createWorker = workerFactory(edgerest)
 
 /** A Worker whose bindings hold every setting, the snapshot included. */
 export default createWorker()

@@ -9,7 +9,7 @@
  */
 import { Client, type NeonConfig } from '@neondatabase/serverless'
 import type { CompiledSql } from '../sql/fragment.ts'
-import { toPgrstError } from './errors.ts'
+import { withOwnConnection } from './own-connection.ts'
 import { RAW_TEXT_TYPES, runInTransaction, type QueryClient } from './transaction.ts'
 import type { Executor, StatementResult, TxOptions } from './types.ts'
 
@@ -31,25 +31,17 @@ export interface NeonWsExecutorOptions {
 export const createNeonWsExecutor = (options: NeonWsExecutorOptions): Executor => ({
   kind: 'neon-ws',
   interactive: true,
-  run: async (statements: readonly CompiledSql[], tx: TxOptions): Promise<readonly StatementResult[]> => {
-    const client = new Client({ connectionString: options.connectionString, types: RAW_TEXT_TYPES })
-    const socket = client.neonConfig
-    if (options.wsProxy !== undefined) socket.wsProxy = options.wsProxy
-    if (options.useSecureWebSocket !== undefined) socket.useSecureWebSocket = options.useSecureWebSocket
-    if (options.pipelineConnect !== undefined) socket.pipelineConnect = options.pipelineConnect
-    if (options.webSocketConstructor !== undefined) socket.webSocketConstructor = options.webSocketConstructor
-    // Errors on an idle client (socket closed by the peer) surface here instead of crashing.
-    client.on('error', () => undefined)
-    try {
-      await client.connect()
-    } catch (e) {
-      // No end(): on a client that never connected it waits for an 'end' that never comes.
-      throw toPgrstError(e, 'connect')
-    }
-    try {
-      return await runInTransaction(client as unknown as QueryClient, statements, tx)
-    } finally {
-      await client.end().catch(() => undefined)
-    }
-  },
+  run: (statements: readonly CompiledSql[], tx: TxOptions): Promise<readonly StatementResult[]> =>
+    withOwnConnection(
+      () => {
+        const client = new Client({ connectionString: options.connectionString, types: RAW_TEXT_TYPES })
+        const socket = client.neonConfig
+        if (options.wsProxy !== undefined) socket.wsProxy = options.wsProxy
+        if (options.useSecureWebSocket !== undefined) socket.useSecureWebSocket = options.useSecureWebSocket
+        if (options.pipelineConnect !== undefined) socket.pipelineConnect = options.pipelineConnect
+        if (options.webSocketConstructor !== undefined) socket.webSocketConstructor = options.webSocketConstructor
+        return client
+      },
+      (client) => runInTransaction(client as unknown as QueryClient, statements, tx),
+    ),
 })

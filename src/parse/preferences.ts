@@ -4,6 +4,7 @@
  * kind wins; `timezone=` and `max-affected=` by prefix (the first one, even if unreadable);
  * unrecognised tokens are kept for `handling=strict` (PGRST122, raised by the planner).
  * `tx=` is only honoured when the config allows the override, but is never "invalid".
+ * Beyond PostgREST, `read-your-writes` (the primary instead of a read replica) is known too.
  */
 import type { Preferences } from './types.ts'
 import { readHsInt64 } from './hs-read.ts'
@@ -37,9 +38,13 @@ const HANDLING: readonly Token<'handling'>[] = [
   ['handling=lenient', 'lenient'],
 ]
 
-const ACCEPTED = new Set<string>(
-  [...RESOLUTION, ...REPRESENTATION, ...COUNT, ...TRANSACTION, ...MISSING, ...HANDLING].map(([t]) => t),
-)
+/** Beyond PostgREST: read from the primary, not a read replica (see Preferences.readYourWrites). */
+const READ_YOUR_WRITES = 'read-your-writes'
+
+const ACCEPTED = new Set<string>([
+  ...[...RESOLUTION, ...REPRESENTATION, ...COUNT, ...TRANSACTION, ...MISSING, ...HANDLING].map(([t]) => t),
+  READ_YOUR_WRITES,
+])
 
 /** Data.ByteString.Char8.strip: ASCII whitespace and NBSP (0xA0), as header bytes. */
 const stripBytes = (s: string): string => s.replace(/^[ \t\n\v\f\r\u00a0]+|[ \t\n\v\f\r\u00a0]+$/g, '')
@@ -76,6 +81,7 @@ export const parsePreferences = (headers: readonly (readonly [string, string])[]
     handling: firstOf(tokens, HANDLING),
     timezone: firstWithPrefix(tokens, 'timezone='),
     maxAffected: maxAffected === null ? undefined : Number(maxAffected),
+    readYourWrites: tokens.includes(READ_YOUR_WRITES) ? true : undefined,
     invalid: tokens.filter((t) => !ACCEPTED.has(t) && !t.startsWith('timezone=') && !t.startsWith('max-affected=')),
   }
 }

@@ -158,6 +158,12 @@ export interface Preferences {
   readonly handling?: 'strict' | 'lenient' | undefined
   readonly timezone?: string | undefined
   readonly maxAffected?: number | undefined
+  /**
+   * Beyond PostgREST: `read-your-writes` sends a read to the primary instead of a read replica
+   * (EDGEREST_DB_READ_URI), so it sees what the client just wrote. A known preference, so
+   * `handling=strict` accepts it.
+   */
+  readonly readYourWrites?: true | undefined
   /** Raw preference tokens that were not understood (for handling=strict → PGRST122). */
   readonly invalid: readonly string[]
 }

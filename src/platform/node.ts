@@ -11,16 +11,17 @@ import { createPgExecutor } from '../execute/pg.ts'
 import { err, ok, type Result } from '../result.ts'
 import { neonExecutors } from './edge.ts'
 
-const nodeExecutors = (config: AppConfig, transport: NeonTransport): Result<Executors, string> => {
+const nodeExecutors = (config: AppConfig, transport: NeonTransport, connectionString: string): Result<Executors, string> => {
   const kind = config.executor ?? 'pg'
   switch (kind) {
     case 'pg': {
-      const executor = createPgExecutor({ connectionString: config.dbUri, preparedStatements: config.dbPreparedStatements })
+      // One pool per connection string: a read replica gets a pool of its own.
+      const executor = createPgExecutor({ connectionString, preparedStatements: config.dbPreparedStatements })
       return ok({ executor, interactiveExecutor: executor })
     }
     case 'neon-http':
     case 'neon-ws':
-      return ok(neonExecutors(config, transport, kind))
+      return ok(neonExecutors(transport, kind, connectionString))
     default: {
       const never: never = kind
       return err(`EDGEREST_EXECUTOR: unknown executor ${String(never)}`)

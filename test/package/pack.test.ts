@@ -7,6 +7,8 @@
  *   `edgerest(...)` with it under /api and serves it on Node (plain `node`);
  * - the same app, bundled as wrangler does (workerd export conditions), mounts `edgerest()` under
  *   /api in workerd (Miniflare), without node-postgres in the bundle;
+ * - `edgerest/workers-pg`, bundled by wrangler itself, answers over TCP with node-postgres in
+ *   workerd (Miniflare), without the Node platform in the bundle;
  * - the package's `edgerest` bin (the compiled Node server) with EDGEREST_BASE_PATH=/rest/v1
  *   answers supabase-js, unchanged, with a Supabase-style anon key;
  * - the shipped declarations typecheck a user's TypeScript under `bundler` and `nodenext`.
@@ -26,7 +28,16 @@ import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { superuserQuery, uniqueName } from '../helpers/stack.ts'
 import { SPEC_SETTINGS } from '../spec/types.ts'
-import { CHECK_TS, checkTsconfig, HANDLER_ENTRIES, SCRATCH_DEPENDENCIES, SERVER_MJS, WORKER_MJS } from './scratch-app.ts'
+import {
+  CHECK_TS,
+  checkTsconfig,
+  HANDLER_ENTRIES,
+  SCRATCH_DEPENDENCIES,
+  SERVER_MJS,
+  WORKER_MJS,
+  WORKERS_PG_MJS,
+  workersPgWranglerToml,
+} from './scratch-app.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const ownPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -39,8 +50,8 @@ const scratch = join(work, 'app')
 const children: ChildProcess[] = []
 
 /** Runs a command to completion; throws with its output when it fails. */
-const run = (cmd: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> => {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } })
+const run = (cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> => {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', ...env } })
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`)
   return r
 }
@@ -77,6 +88,7 @@ beforeAll(() => {
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true, type: 'module' }))
   writeFileSync(join(scratch, 'server.mjs'), SERVER_MJS)
   writeFileSync(join(scratch, 'worker.mjs'), WORKER_MJS)
+  writeFileSync(join(scratch, 'workers-pg.mjs'), WORKERS_PG_MJS)
   for (const [file, text] of Object.entries(HANDLER_ENTRIES)) writeFileSync(join(scratch, file), text)
   writeFileSync(join(scratch, 'check.ts'), CHECK_TS)
   const deps = {
@@ -153,6 +165,8 @@ describe("the user's Hono app on Node, with a snapshot from the package's CLI", 
   })
 })
 
+const compatibilityDate = /^compatibility_date = "([0-9-]+)"/m.exec(readFileSync(join(root, 'wrangler.toml'), 'utf8'))?.[1] ?? ''
+
 /** esbuild as wrangler bundles a Worker: workerd's export conditions, ES modules. */
 const bundle = async (entry: string) => {
   const result = await build({
@@ -178,7 +192,6 @@ describe('in workerd, bundled as for Cloudflare', () => {
 
   it("mounts edgerest() under /api in the user's Worker, with the Worker's bindings", async () => {
     const { code } = await bundle('worker.mjs')
-    const compatibilityDate = /^compatibility_date = "([0-9-]+)"/m.exec(readFileSync(join(root, 'wrangler.toml'), 'utf8'))?.[1]
     const mf = new Miniflare({
       modules: true,
       script: code,
@@ -197,6 +210,33 @@ describe('in workerd, bundled as for Cloudflare', () => {
       expect(res.status).toBe(200)
       expect(await res.json()).toEqual([{ name: 'banana' }])
       expect(res.headers.get('content-location')).toBe('/api/items?id=eq.2&select=name')
+    } finally {
+      await mf.dispose()
+    }
+  }, 60_000)
+})
+
+describe('edgerest/workers-pg in workerd, bundled by wrangler', () => {
+  it('answers over TCP with node-postgres; the bundle has pg-cloudflare and no Node platform', async () => {
+    writeFileSync(join(scratch, 'wrangler.toml'), workersPgWranglerToml(compatibilityDate))
+    const outdir = join(work, 'workers-pg-dist')
+    // Offline, as .ci/run and vitest.workers.config.ts keep wrangler (toolchain.md §6).
+    const offline = { WRANGLER_SEND_METRICS: 'false', WRANGLER_SEND_ERROR_REPORTS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }
+    run(join(root, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', outdir, '--metafile', join(outdir, 'meta.json')], scratch, offline)
+    const inputs = Object.keys((JSON.parse(readFileSync(join(outdir, 'meta.json'), 'utf8')) as { inputs: Record<string, unknown> }).inputs)
+    expect(inputs.some((i) => i.includes('node_modules/pg-cloudflare/'))).toBe(true)
+    expect(inputs.filter((i) => /platform\/node\.js|index-node\.js|entry\//.test(i))).toEqual([])
+    const mf = new Miniflare({
+      modules: true,
+      scriptPath: join(outdir, 'workers-pg.js'),
+      modulesRoot: outdir,
+      compatibilityDate,
+      compatibilityFlags: ['nodejs_compat'],
+      bindings: { ...fixtureBindings(), EDGEREST_EXECUTOR: 'pg' },
+    })
+    try {
+      const res = await mf.dispatchFetch('http://localhost/items?id=eq.3&select=name')
+      expect([res.status, await res.json()]).toEqual([200, [{ name: 'carrot' }]])
     } finally {
       await mf.dispose()
     }

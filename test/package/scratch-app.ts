@@ -44,6 +44,16 @@ export const HANDLER_ENTRIES = {
   'vercel-handler.mjs': `export { default, config } from 'edgerest/vercel'\n`,
 } as const
 
+/** The Workers build with node-postgres over TCP, as a user's Worker deploys it. */
+export const WORKERS_PG_MJS = `export { default } from 'edgerest/workers-pg'\n`
+
+/** wrangler.toml of the scratch Worker on edgerest/workers-pg (node-postgres needs nodejs_compat). */
+export const workersPgWranglerToml = (compatibilityDate: string): string => `name = "scratch-pg"
+main = "workers-pg.mjs"
+compatibility_date = "${compatibilityDate}"
+compatibility_flags = ["nodejs_compat"]
+`
+
 /**
  * Typechecked with the shipped declarations, under both module resolutions users have. The
  * `@ts-expect-error` lines fail the check if the types degrade to `any`.
@@ -52,6 +62,7 @@ export const CHECK_TS = `
 import { Hono } from 'hono'
 import { edgerest, EdgerestConfigError, type EdgerestApp, type EdgerestBindings, type SchemaCacheSnapshot } from 'edgerest'
 import worker, { createWorker } from 'edgerest/workers'
+import workerPg, { createWorker as createPgWorker, edgerest as edgerestPg } from 'edgerest/workers-pg'
 import vercelHandler, { config, createVercelHandler } from 'edgerest/vercel'
 
 type Env = { PGRST_DB_URI: string; EDGEREST_SCHEMA_CACHE: string }
@@ -66,6 +77,9 @@ export const custom = createWorker({ EDGEREST_SCHEMA_CACHE: snapshot })
 export const fromVercel = createVercelHandler({ EDGEREST_SCHEMA_CACHE: JSON.stringify(snapshot) })
 export const problems: readonly string[] = new EdgerestConfigError(['x']).problems
 export const handlers = [worker.fetch, vercelHandler, config.runtime] as const
+export const pgWorker = createPgWorker({ EDGEREST_SCHEMA_CACHE: snapshot, EDGEREST_EXECUTOR: 'pg', EDGEREST_HYPERDRIVE: 'HYPERDRIVE' })
+app.route('/pg', edgerestPg())
+export const pgHandlers = [workerPg.fetch, pgWorker.fetch] as const
 
 // @ts-expect-error: edgerest is a function, not a number
 export const wrong: number = edgerest

@@ -10,9 +10,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, inject, it } from 'vitest'
 import { buildDeps, readNeonTransport } from '../../src/bindings.ts'
+import { readDbTargets } from '../../src/connections.ts'
 import { withDefaults } from '../../src/edgerest.ts'
 import { edgeExecutors, edgePlatform } from '../../src/platform/edge.ts'
 import { nodePlatform } from '../../src/platform/node.ts'
+import { workersPlatform } from '../../src/platform/workers.ts'
 import { readConfig } from '../../src/config/from-env.ts'
 import { qiKey } from '../../src/schema-cache/types.ts'
 import { SPEC_SETTINGS } from '../spec/types.ts'
@@ -24,22 +26,92 @@ const config = (extra: Record<string, string> = {}) => {
 }
 const noTransport = { fetchEndpoint: undefined, wsProxy: undefined, wsInsecure: false }
 
+const URI = 'postgres://u:p@db.example/neondb'
+
 describe('edgeExecutors', () => {
   it('neon-http by default, with neon-ws for the requests that roll back after reading', () => {
-    const r = edgeExecutors(config(), noTransport)
+    const r = edgeExecutors(config(), noTransport, URI)
     expect(r.ok && [r.value.executor.kind, r.value.executor.interactive, r.value.interactiveExecutor.kind]).toEqual(['neon-http', false, 'neon-ws'])
   })
 
   it('EDGEREST_EXECUTOR=neon-ws runs everything over WebSockets', () => {
-    const r = edgeExecutors(config({ EDGEREST_EXECUTOR: 'neon-ws' }), noTransport)
+    const r = edgeExecutors(config({ EDGEREST_EXECUTOR: 'neon-ws' }), noTransport, URI)
     expect(r.ok && [r.value.executor.kind, r.value.interactiveExecutor.kind]).toEqual(['neon-ws', 'neon-ws'])
   })
 
-  it('EDGEREST_EXECUTOR=pg is refused on the edge', () => {
-    expect(edgeExecutors(config({ EDGEREST_EXECUTOR: 'pg' }), noTransport)).toEqual({
+  it('EDGEREST_EXECUTOR=pg is refused by the Neon-only edge build, which says where pg is', () => {
+    expect(edgeExecutors(config({ EDGEREST_EXECUTOR: 'pg' }), noTransport, URI)).toEqual({
       ok: false,
-      error: 'EDGEREST_EXECUTOR: "pg" (node-postgres over TCP) runs on Node only; use "neon-http" or "neon-ws" on the edge',
+      error:
+        'EDGEREST_EXECUTOR: "pg" (node-postgres over TCP) needs TCP sockets: on Cloudflare Workers use the edgerest/workers-pg build (with the nodejs_compat flag), on Node the default build; on Vercel Edge use "neon-http" or "neon-ws"',
     })
+  })
+})
+
+describe('the Workers platform (edgerest/workers-pg)', () => {
+  it('neon-http stays the default; EDGEREST_EXECUTOR=pg is one interactive executor', () => {
+    const neon = workersPlatform.executors(config(), noTransport, URI)
+    expect(neon.ok && [neon.value.executor.kind, neon.value.interactiveExecutor.kind]).toEqual(['neon-http', 'neon-ws'])
+    const pg = workersPlatform.executors(config({ EDGEREST_EXECUTOR: 'pg' }), noTransport, URI)
+    expect(pg.ok && [pg.value.executor.kind, pg.value.executor.interactive, pg.value.interactiveExecutor === pg.value.executor]).toEqual(['pg', true, true])
+  })
+})
+
+describe('readDbTargets', () => {
+  const targets = (env: Record<string, unknown>, extra: Record<string, string> = {}) => readDbTargets(env, config(extra))
+
+  it('the primary is PGRST_DB_URI; no replicas by default', () => {
+    expect(targets({})).toEqual({ ok: true, value: { executor: null, primary: 'postgres://u:p@db.example/neondb', replicas: [] } })
+  })
+
+  it('EDGEREST_DB_READ_URI: one or several URIs; a libpq multi-host URI stays one; logs name host and database only', () => {
+    const r = targets({
+      EDGEREST_DB_READ_URI: 'postgres://u:p@ep-read-1.example/neondb,postgresql://u:p@h1:5432,h2:5433/app?target_session_attrs=any, postgres://u:p@ep-read-2.example:6543/neondb',
+    })
+    expect(r.ok && r.value.replicas).toEqual([
+      { label: 'ep-read-1.example/neondb', uri: 'postgres://u:p@ep-read-1.example/neondb' },
+      { label: 'h1:5432,h2:5433/app', uri: 'postgresql://u:p@h1:5432,h2:5433/app?target_session_attrs=any' },
+      { label: 'ep-read-2.example:6543/neondb', uri: 'postgres://u:p@ep-read-2.example:6543/neondb' },
+    ])
+  })
+
+  it('a bad entry is reported without its text (it may hold a password)', () => {
+    expect(targets({ EDGEREST_DB_READ_URI: 'postgres://u:p@ok/db, mysql://u:secret@h/db' })).toEqual({
+      ok: false,
+      error: ['EDGEREST_DB_READ_URI: entry 2 of 2 is not a postgres:// or postgresql:// URI'],
+    })
+  })
+
+  it('Hyperdrive bindings: the primary and the replicas are their connection strings, and pg is implied', () => {
+    const hd = (host: string) => ({ connectionString: `postgres://u:p@${host}.hyperdrive.local:5432/db`, host: `${host}.hyperdrive.local` })
+    const r = targets({ EDGEREST_HYPERDRIVE: 'DB', EDGEREST_HYPERDRIVE_READ: 'READ_A, READ_B', DB: hd('main'), READ_A: hd('a'), READ_B: hd('b') })
+    expect(r.ok && [r.value.executor, r.value.primary, r.value.replicas.map((x) => x.label)]).toEqual([
+      'pg',
+      'postgres://u:p@main.hyperdrive.local:5432/db',
+      ['a.hyperdrive.local:5432/db', 'b.hyperdrive.local:5432/db'],
+    ])
+  })
+
+  it('names that are not Hyperdrive bindings, and a Neon executor with Hyperdrive, are refused', () => {
+    expect(targets({ EDGEREST_HYPERDRIVE: 'DB', EDGEREST_HYPERDRIVE_READ: 'NOPE', DB: 'postgres://x' }, { EDGEREST_EXECUTOR: 'neon-http' })).toEqual({
+      ok: false,
+      error: [
+        'EDGEREST_HYPERDRIVE: "DB" is not a Hyperdrive binding of this Worker (declare it in wrangler.toml under [[hyperdrive]] with binding = "DB")',
+        'EDGEREST_HYPERDRIVE: Hyperdrive is reached over TCP by the pg executor; EDGEREST_EXECUTOR is "neon-http" (set it to "pg" or leave it unset)',
+        'EDGEREST_HYPERDRIVE_READ: "NOPE" is not a Hyperdrive binding of this Worker (declare it in wrangler.toml under [[hyperdrive]] with binding = "NOPE")',
+      ],
+    })
+  })
+})
+
+describe('read replicas in the wiring', () => {
+  it('no EDGEREST_DB_READ_URI: no read executor; with it, a read router of the platform kind', () => {
+    const none = buildDeps(specBindings(), nodePlatform)
+    expect(none.ok && none.value.readExecutor).toBe(undefined)
+    const edge = buildDeps(specBindings({ EDGEREST_DB_READ_URI: 'postgres://u:p@ep-read.example/neondb' }), edgePlatform)
+    expect(edge.ok && [edge.value.executor.kind, edge.value.readExecutor?.kind, edge.value.readExecutor?.interactive]).toEqual(['neon-http', 'neon-http', false])
+    const node = buildDeps(specBindings({ EDGEREST_DB_READ_URI: 'postgres://u:p@replica.example/db' }), nodePlatform)
+    expect(node.ok && [node.value.readExecutor?.kind, node.value.readExecutor?.interactive]).toEqual(['pg', true])
   })
 })
 

@@ -131,10 +131,6 @@ describe('misconfiguration: 500 for every request, the reason in the log', () =>
     await expectMisconfigured({ ...env, PGRST_DB_SCHEMAS: 'test,elsewhere' }, [/db-schemas includes elsewhere/])
   })
 
-  it('the pg executor, which needs Node', async () => {
-    await expectMisconfigured({ ...env, EDGEREST_EXECUTOR: 'pg' }, [/EDGEREST_EXECUTOR: "pg" \(node-postgres over TCP\) runs on Node only/])
-  })
-
   it('several problems at once are all reported', async () => {
     await expectMisconfigured({ ...env, PGRST_DB_MAX_ROWS: 'lots', EDGEREST_NEON_WS_INSECURE: 'maybe', EDGEREST_SCHEMA_CACHE: 'not json' }, [
       /PGRST_DB_MAX_ROWS/,

@@ -1,13 +1,14 @@
 /**
- * The edge executors inside workerd (the Workers runtime), against the real PostgreSQL of the
+ * The Worker's executors inside workerd (the Workers runtime), against the real PostgreSQL of the
  * global setup: neon-http through the local /sql endpoint, neon-ws through the WebSocket bridge
- * with workerd's own global WebSocket. Tables are set up as superuser through the endpoint (no
- * `pg` in workerd).
+ * with workerd's own global WebSocket, pg (node-postgres, pipelined) over workerd's TCP sockets.
+ * Tables are set up as superuser through the endpoint.
  */
 import { env } from 'cloudflare:workers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNeonHttpExecutor } from '../../../src/execute/neon-http.ts'
 import { createNeonWsExecutor } from '../../../src/execute/neon-ws.ts'
+import { createPgSocketExecutor } from '../../../src/execute/pg-socket.ts'
 import type { Executor } from '../../../src/execute/types.ts'
 import { isPgrstError } from '../../../src/errors/types.ts'
 
@@ -16,12 +17,25 @@ const schema = `workerd_${crypto.randomUUID().replace(/-/g, '').slice(0, 10)}`
 const admin = createNeonHttpExecutor({ connectionString: env.DB_URL, fetchEndpoint: env.NEON_HTTP_URL })
 const stmt = (text: string, ...params: (string | null)[]) => ({ text, params })
 
-const executors: Record<'neon-http' | 'neon-ws', Executor> = {
+const executors: Record<'neon-http' | 'neon-ws' | 'pg', Executor> = {
   'neon-http': createNeonHttpExecutor({ connectionString: env.AUTH_URL, fetchEndpoint: env.NEON_HTTP_URL }),
   'neon-ws': createNeonWsExecutor({ connectionString: env.AUTH_URL, wsProxy: env.WS_PROXY, useSecureWebSocket: false, pipelineConnect: false }),
+  pg: createPgSocketExecutor({ connectionString: env.AUTH_URL }),
 }
 
 const asAuthenticated = stmt(`SELECT set_config('role', 'authenticated', true)`)
+
+/** What a run rejected with (undefined if it resolved). */
+const rejection = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+
+const DIVISION_BY_ZERO = {
+  origin: 'pg',
+  error: { kind: 'server', authenticated: false, error: { code: '22012', message: 'division by zero', detail: null, hint: null } },
+}
 
 beforeAll(async () => {
   await admin.run(
@@ -42,9 +56,9 @@ it('runs in workerd', () => {
   expect(navigator.userAgent).toBe('Cloudflare-Workers')
 })
 
-describe.each(['neon-http', 'neon-ws'] as const)('%s in workerd', (kind) => {
+describe.each(['neon-http', 'neon-ws', 'pg'] as const)('%s in workerd', (kind) => {
   const executor = executors[kind]
-  const base = kind === 'neon-http' ? 100 : 200
+  const base = { 'neon-http': 100, 'neon-ws': 200, pg: 400 }[kind]
 
   it('returns raw text values and sees its own set_config', async () => {
     const [, r] = await executor.run(
@@ -62,19 +76,13 @@ describe.each(['neon-http', 'neon-ws'] as const)('%s in workerd', (kind) => {
       readOnly: false,
       end: 'commit',
     })
-    const failure = await executor
-      .run([asAuthenticated, stmt(`INSERT INTO ${schema}.notes VALUES ($1, 'lost')`, String(base + 1)), stmt(`SELECT 1 / 0`)], {
+    const failure = await rejection(
+      executor.run([asAuthenticated, stmt(`INSERT INTO ${schema}.notes VALUES ($1, 'lost')`, String(base + 1)), stmt(`SELECT 1 / 0`)], {
         readOnly: false,
         end: 'commit',
-      })
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      )
-    expect(isPgrstError(failure) && failure.pgrstAppError).toEqual({
-      origin: 'pg',
-      error: { kind: 'server', authenticated: false, error: { code: '22012', message: 'division by zero', detail: null, hint: null } },
-    })
+      }),
+    )
+    expect(isPgrstError(failure) && failure.pgrstAppError).toEqual(DIVISION_BY_ZERO)
     const [r] = await admin.run([stmt(`SELECT id FROM ${schema}.notes WHERE id IN ($1, $2) ORDER BY id`, String(base), String(base + 1))], {
       readOnly: true,
       end: 'commit',
@@ -83,12 +91,31 @@ describe.each(['neon-http', 'neon-ws'] as const)('%s in workerd', (kind) => {
   })
 })
 
-it('neon-ws honours end: rollback after reading results', async () => {
-  const [, r] = await executors['neon-ws'].run(
-    [asAuthenticated, stmt(`INSERT INTO ${schema}.notes VALUES (300, 'x') RETURNING id`)],
-    { readOnly: false, end: 'rollback' },
-  )
-  expect(r?.rows).toEqual([['300']])
-  const [after] = await admin.run([stmt(`SELECT count(*) FROM ${schema}.notes WHERE id = 300`)], { readOnly: true, end: 'commit' })
+it.each([
+  ['neon-ws', 300],
+  ['pg', 500],
+] as const)('%s honours end: rollback after reading results', async (kind, id) => {
+  const [, r] = await executors[kind].run([asAuthenticated, stmt(`INSERT INTO ${schema}.notes VALUES ($1, 'x') RETURNING id`, String(id))], {
+    readOnly: false,
+    end: 'rollback',
+  })
+  expect(r?.rows).toEqual([[String(id)]])
+  const [after] = await admin.run([stmt(`SELECT count(*) FROM ${schema}.notes WHERE id = $1`, String(id))], { readOnly: true, end: 'commit' })
   expect(after?.rows).toEqual([['0']])
+})
+
+describe('pg in workerd', () => {
+  it('reports the first failure of a pipelined run, not the aborted statements behind it', async () => {
+    const failure = await rejection(
+      executors.pg.run([asAuthenticated, stmt(`SELECT 1 / 0`), stmt(`SELECT $1::int`, 'not a number')], { readOnly: true, end: 'commit' }),
+    )
+    expect(isPgrstError(failure) && failure.pgrstAppError).toEqual(DIVISION_BY_ZERO)
+  })
+
+  it('a database it cannot reach is a connection error', async () => {
+    const closed = new URL(env.AUTH_URL)
+    closed.port = '1'
+    const failure = await rejection(createPgSocketExecutor({ connectionString: closed.toString() }).run([stmt('SELECT 1')], { readOnly: true, end: 'commit' }))
+    expect(isPgrstError(failure) && failure.pgrstAppError.origin === 'pg' && failure.pgrstAppError.error.kind).toBe('connection')
+  })
 })

@@ -1,6 +1,6 @@
 /**
  * The parity scenarios (test/spec/parity/) against the Worker inside workerd, over neon-http (the
- * edge default) and neon-ws: the bindings are the parity login role, its snapshot (which carries
+ * edge default), neon-ws and pg (TCP): the bindings are the parity login role, its snapshot (which carries
  * its role settings and in-database configuration) and PARITY_SETTINGS plus a scenario's
  * overrides. Then the one-round-trip rule for what these added: `GET /`, EXPLAIN, and requests
  * whose role has settings are each exactly one HTTP request to the SQL endpoint.
@@ -17,7 +17,7 @@ import { bearer, type ParityTarget, type Settings } from '../../spec/parity/targ
 
 /** One bindings object per (executor, settings): the entry builds its wiring once per object, as per isolate. */
 const bindingsCache = new Map<string, EdgeEnv>()
-const bindingsFor = (executor: 'neon-http' | 'neon-ws', settings: Settings = {}, dbUri: string = env.PARITY_AUTH_URL): EdgeEnv => {
+const bindingsFor = (executor: 'neon-http' | 'neon-ws' | 'pg', settings: Settings = {}, dbUri: string = env.PARITY_AUTH_URL): EdgeEnv => {
   const key = JSON.stringify([executor, settings, dbUri])
   let b = bindingsCache.get(key)
   if (b === undefined) {
@@ -34,13 +34,13 @@ const call = async (request: Request, bindings: EdgeEnv): Promise<Response> => {
   return res
 }
 
-const targetFor = (runtime: 'neon-http' | 'neon-ws'): ParityTarget => ({
+const targetFor = (runtime: 'neon-http' | 'neon-ws' | 'pg'): ParityTarget => ({
   runtime,
   send: (request, settings) => call(specRequest('http://localhost', request), bindingsFor(runtime, settings)),
   fetchFor: (settings) => ((input: RequestInfo | URL, init?: RequestInit) => call(new Request(input, init), bindingsFor(runtime, settings))) as typeof fetch,
 })
 
-describe.each(['neon-http', 'neon-ws'] as const)('parity scenarios on workerd over %s', (runtime) => {
+describe.each(['neon-http', 'neon-ws', 'pg'] as const)('parity scenarios on workerd over %s', (runtime) => {
   const target = targetFor(runtime)
   for (const [file, scenarios] of Object.entries(PARITY_SCENARIOS)) {
     describe(file, () => {

@@ -1,6 +1,6 @@
 /**
- * Functions through `/rpc` inside workerd, through the Worker entry, over each edge executor
- * (`neon-http`, the default: one HTTP batch per request; `neon-ws`), with the `rpc` schema's
+ * Functions through `/rpc` inside workerd, through the Worker entry, over each executor
+ * (`neon-http`, the default: one HTTP batch per request; `neon-ws`; `pg` over TCP), with the `rpc` schema's
  * snapshot (test/fixtures/80-rpc.sql, RPC_SETTINGS): the shared cases of test/spec/rpc-cases.ts,
  * a function reading `request.jwt.claims` from a signed token, a committed write, and exactly one
  * HTTP request to the database per call over neon-http — a failed check included.
@@ -22,6 +22,7 @@ const rpcEnv: EdgeEnv = { ...env, ...RPC_SETTINGS, EDGEREST_SCHEMA_CACHE: inject
 const bindings = {
   'neon-http': rpcEnv,
   'neon-ws': { ...rpcEnv, EDGEREST_EXECUTOR: 'neon-ws' },
+  pg: { ...rpcEnv, EDGEREST_EXECUTOR: 'pg' },
 } as const
 
 const call = async (request: SpecRequest, b: EdgeEnv): Promise<Response> => {
@@ -45,7 +46,7 @@ const notes = async (prefix: string): Promise<string[]> => {
   return (r?.rows ?? []).map((row) => String(row[0]))
 }
 
-describe.each(['neon-http', 'neon-ws'] as const)('rpc on workerd over %s', (kind) => {
+describe.each(['neon-http', 'neon-ws', 'pg'] as const)('rpc on workerd over %s', (kind) => {
   it.each(RPC_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     await checkSpecResponse(await call(c.request, bindings[kind]), c.expect)
   })

@@ -1,7 +1,8 @@
 /**
  * The write scenarios (test/spec/writes-scenarios.ts) inside workerd, through the Worker entry,
- * over each edge executor: `neon-http` (the default, one HTTP batch per request; the writes that
- * must roll back after their results are read go over WebSockets) and `neon-ws`. What was
+ * over each executor: `neon-http` (the default, one HTTP batch per request; the writes that
+ * must roll back after their results are read go over WebSockets), `neon-ws` and `pg` (TCP,
+ * interactive on its own: the forced rollbacks need no second executor). What was
  * committed is read back with the superuser through the local Neon endpoint, outside the API.
  *
  * Also: POST, PATCH, PUT and DELETE over neon-http are exactly one HTTP request to the database,
@@ -25,10 +26,12 @@ const writesEnv: EdgeEnv = { ...env, ...WRITES_SETTINGS, EDGEREST_SCHEMA_CACHE: 
 const bindings = {
   'neon-http': writesEnv,
   'neon-ws': { ...writesEnv, EDGEREST_EXECUTOR: 'neon-ws' },
+  pg: { ...writesEnv, EDGEREST_EXECUTOR: 'pg' },
 } as const
 const rollbackBindings = {
   'neon-http': { ...writesEnv, PGRST_DB_TX_END: 'rollback' },
   'neon-ws': { ...writesEnv, PGRST_DB_TX_END: 'rollback', EDGEREST_EXECUTOR: 'neon-ws' },
+  pg: { ...writesEnv, PGRST_DB_TX_END: 'rollback', EDGEREST_EXECUTOR: 'pg' },
 } as const
 
 const call = async (request: SpecRequest, b: EdgeEnv): Promise<Response> => {
@@ -51,7 +54,7 @@ const contextFor = (kind: string, b: EdgeEnv): WriteContext => ({
   key: (prefix = 'k') => uniqueName(`${kind.replace('-', '')}_${prefix}`),
 })
 
-describe.each(['neon-http', 'neon-ws'] as const)('writes on workerd over %s', (kind) => {
+describe.each(['neon-http', 'neon-ws', 'pg'] as const)('writes on workerd over %s', (kind) => {
   describe('db-tx-end=commit-allow-override', () => {
     it.each(WRITE_SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
       await s.run(contextFor(kind, bindings[kind]))

@@ -1,7 +1,7 @@
 /**
  * @module test/spec/parity/target: what a parity scenario runs against. A scenario is a function
- * of a `ParityTarget` — the Node app over `pg`, or the Worker inside workerd over neon-http or
- * neon-ws — so every behaviour is checked on each runtime with the same assertions. Settings are
+ * of a `ParityTarget` — the Node app over `pg`, or the Worker inside workerd over neon-http,
+ * neon-ws or pg — so every behaviour is checked on each runtime with the same assertions. Settings are
  * PARITY_SETTINGS plus the scenario's overrides (bindings on the edge, environment on Node).
  */
 import { SignJWT } from 'jose'
@@ -10,7 +10,7 @@ import type { SpecRequest } from '../types.ts'
 export type Settings = Readonly<Record<string, string>>
 
 export interface ParityTarget {
-  readonly runtime: 'node' | 'neon-http' | 'neon-ws'
+  readonly runtime: 'node' | 'neon-http' | 'neon-ws' | 'pg'
   /** One request to the API configured with PARITY_SETTINGS and `settings`. */
   send(request: SpecRequest, settings?: Settings): Promise<Response>
   /** The `fetch` a client library (postgrest-js) uses to reach the same API; URLs under `http://localhost`. */

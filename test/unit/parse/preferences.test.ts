@@ -19,6 +19,11 @@ const none: Preferences = {
 }
 
 describe('parsePreferences', () => {
+  it('read-your-writes (beyond PostgREST) is a known preference, so handling=strict accepts it', () => {
+    expect(parsePreferences([['Prefer', 'handling=strict, read-your-writes']], true)).toEqual({ ...none, handling: 'strict', readYourWrites: true })
+    expect(parsePreferences([['Prefer', 'count=exact']], true).readYourWrites).toBe(undefined)
+  })
+
   it('one header with comma-separated values', () => {
     expect(
       parsePreferences([['Prefer', 'resolution=ignore-duplicates, count=exact, timezone=America/Los_Angeles, max-affected=100']], true),
