@@ -20,6 +20,9 @@ export const neonExecutors = (config: AppConfig, transport: NeonTransport, kind:
     // The driver pipelines a cleartext password with the startup message by default, which only
     // Neon's proxy accepts; a self-hosted proxy in front of Postgres needs the ordinary SCRAM flow.
     pipelineConnect: transport.wsProxy !== undefined ? false : undefined,
+    // PostgREST's pool limits, per isolate (a connection lives only as long as its request).
+    maxConnections: config.dbPool,
+    acquisitionTimeoutMs: config.dbPoolAcquisitionTimeout * 1000,
   })
   if (kind === 'neon-ws') return { executor: ws, interactiveExecutor: ws }
   return { executor: createNeonHttpExecutor({ connectionString: config.dbUri, fetchEndpoint: transport.fetchEndpoint }), interactiveExecutor: ws }

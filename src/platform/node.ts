@@ -15,7 +15,14 @@ const nodeExecutors = (config: AppConfig, transport: NeonTransport): Result<Exec
   const kind = config.executor ?? 'pg'
   switch (kind) {
     case 'pg': {
-      const executor = createPgExecutor({ connectionString: config.dbUri, preparedStatements: config.dbPreparedStatements })
+      const executor = createPgExecutor({
+        connectionString: config.dbUri,
+        preparedStatements: config.dbPreparedStatements,
+        poolSize: config.dbPool,
+        acquisitionTimeoutMs: config.dbPoolAcquisitionTimeout * 1000,
+        maxLifetimeSeconds: config.dbPoolMaxLifetime,
+        maxIdleSeconds: config.dbPoolMaxIdletime,
+      })
       return ok({ executor, interactiveExecutor: executor })
     }
     case 'neon-http':

@@ -1,0 +1,7 @@
+/** @module test/spec/ops: every operations scenario, by file, for the runners. */
+import { poolScenarios } from './pool-scenarios.ts'
+import type { OpsScenario } from './target.ts'
+
+export const OPS_SCENARIOS: Readonly<Record<string, readonly OpsScenario[]>> = {
+  pool: poolScenarios,
+}
