@@ -12,6 +12,7 @@ import type { AuthResult } from './auth/types.ts'
 import { apiErr, isPgrstError, pgErr, type AppError } from './errors/types.ts'
 import { ok } from './result.ts'
 import { errorToResponse } from './errors/http.ts'
+import { readBody } from './request-body.ts'
 import { parseApiRequest } from './parse/index.ts'
 import { actionPlan, legacyWarnings } from './plan/index.ts'
 import { mainCall, mainQuery, mainWrite, SET_CONSTRAINTS_IMMEDIATE, type MainQuery, type RoleSettingPairs } from './sql/main.ts'
@@ -105,7 +106,9 @@ export const handleRequest = async (
     const authed = await timed(timings, 'jwt', () => deps.authenticate(request.headers.get('authorization')))
     if (!authed.ok) return fail(authed.error)
     auth = authed.value
-    const body = METHODS_WITH_BODY.has(request.method) ? new Uint8Array(await request.arrayBuffer()) : null
+    const read = METHODS_WITH_BODY.has(request.method) ? await readBody(request, config.maxBodyBytes) : null
+    if (read !== null && !read.ok) return fail(read.error)
+    const body = read === null ? null : read.value
     const parsed = await timed(timings, 'parse', () =>
       parseApiRequest({ method: request.method, url: target, headers: request.headers, body }, config),
     )
