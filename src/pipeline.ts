@@ -24,6 +24,7 @@ import { mainInspect } from './sql/openapi.ts'
 import type { PgrstResponse, ResultSet } from './respond/types.ts'
 import type { ApiRequest, MediaType } from './parse/types.ts'
 import type { ActionPlan, PostCheck } from './plan/types.ts'
+import type { Log, RequestTrace } from './log/types.ts'
 
 /** The part of a request URL the pipeline reads. */
 export interface RequestTarget {
@@ -38,6 +39,8 @@ export interface PipelineDeps {
   /** The executor for this request. `interactive` is used when a write must roll back after reading results. */
   readonly executor: Executor
   readonly interactiveExecutor?: Executor | undefined
+  /** Where the app reports requests (log/); absent = nothing is reported. */
+  readonly log?: Log | undefined
 }
 
 const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
@@ -93,6 +96,8 @@ export const handleRequest = async (
   request: Request,
   deps: PipelineDeps,
   target: RequestTarget = new URL(request.url),
+  /** Filled in for the access log: the role the request ran as. */
+  trace?: RequestTrace,
 ): Promise<Response> => {
   const { config } = deps
   const timings: Timings = {}
@@ -106,6 +111,7 @@ export const handleRequest = async (
     const authed = await timed(timings, 'jwt', () => deps.authenticate(request.headers.get('authorization')))
     if (!authed.ok) return fail(authed.error)
     auth = authed.value
+    if (trace !== undefined) trace.role = auth.role
     const read = METHODS_WITH_BODY.has(request.method) ? await readBody(request, config.maxBodyBytes) : null
     if (read !== null && !read.ok) return fail(read.error)
     const body = read === null ? null : read.value

@@ -43,4 +43,5 @@ export const edgeExecutors = (config: AppConfig, transport: NeonTransport): Resu
   }
 }
 
-export const edgePlatform: Platform = { executors: edgeExecutors, readFile: null }
+/** Workers Logs (and Vercel's log drains) index the fields of JSON lines. */
+export const edgePlatform: Platform = { executors: edgeExecutors, readFile: null, logFormat: 'json' }

@@ -35,4 +35,5 @@ const nodeExecutors = (config: AppConfig, transport: NeonTransport): Result<Exec
   }
 }
 
-export const nodePlatform: Platform = { executors: nodeExecutors, readFile: (path) => readFileSync(path, 'utf8') }
+/** PostgREST's log lines, as operators of a Node process expect them. */
+export const nodePlatform: Platform = { executors: nodeExecutors, readFile: (path) => readFileSync(path, 'utf8'), logFormat: 'text' }
