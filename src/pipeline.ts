@@ -13,6 +13,7 @@ import { apiErr, isPgrstError, pgErr, type AppError } from './errors/types.ts'
 import { ok } from './result.ts'
 import { errorToResponse } from './errors/http.ts'
 import { readBody } from './request-body.ts'
+import { withStaleSnapshotHint } from './stale-snapshot.ts'
 import { parseApiRequest } from './parse/index.ts'
 import { actionPlan, legacyWarnings } from './plan/index.ts'
 import { mainCall, mainQuery, mainWrite, SET_CONSTRAINTS_IMMEDIATE, type MainQuery, type RoleSettingPairs } from './sql/main.ts'
@@ -121,7 +122,7 @@ export const handleRequest = async (
     if (!parsed.ok) return fail(parsed.error)
     const req = parsed.value
     const planned = await timed(timings, 'plan', () => actionPlan(req, config, deps.cache))
-    if (!planned.ok) return fail(planned.error)
+    if (!planned.ok) return fail(await withStaleSnapshotHint(planned.error, deps))
     const plan = planned.value
     const result = await runPlan(plan, req, auth, deps, timings, new URL(request.url))
     if (!result.ok) return fail(result.error)

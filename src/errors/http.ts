@@ -65,6 +65,14 @@ export const rpcSuggestionHint = (schema: string, suggestion: string): string =>
 export const tableSuggestionHint = (schema: string, table: string): string =>
   `Perhaps you meant the table '${schema}.${table}'`
 
+/**
+ * PGRST205 beyond PostgREST: the table exists in the database, so the schema cache is older than
+ * it (see src/stale-snapshot.ts).
+ */
+export const staleSchemaCacheHint = (generatedAt: string): string =>
+  `The table exists in the database but not in the schema cache, built at ${generatedAt}: the schema cache is stale. ` +
+  "Rebuild the snapshot (npx edgerest-schema-cache) and deploy it again, or reload the Node server's schema cache (NOTIFY pgrst, 'reload schema')"
+
 // ---------------------------------------------------------------------------------------------
 // PGRST1xx
 
