@@ -4,8 +4,9 @@
  *   (the stale-snapshot hint of PGRST205, see src/stale-snapshot.ts); the kinds of relation the
  *   schema cache holds, partitions left out as there.
  * - `PING`: a connection check (the Node server's readiness when it has no listener).
+ * - `listen`, `SERVER_VERSION`: the Node server's NOTIFY listener (db-channel).
  */
-import { compile, concat, param, raw, type CompiledSql } from './fragment.ts'
+import { compile, concat, param, quoteIdent, raw, type CompiledSql } from './fragment.ts'
 
 export const relationExists = (schema: string, name: string): CompiledSql =>
   compile(
@@ -19,3 +20,9 @@ export const relationExists = (schema: string, name: string): CompiledSql =>
   )
 
 export const PING: CompiledSql = { text: 'SELECT 1', params: [] }
+
+/** `LISTEN "channel"`: a channel is an identifier (LISTEN takes no parameters). */
+export const listen = (channel: string): string => `LISTEN ${quoteIdent(channel)}`
+
+/** The server's full version string, as PostgREST's listener reports it. */
+export const SERVER_VERSION = 'SELECT pg_catalog.version()'
