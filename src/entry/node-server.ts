@@ -98,9 +98,11 @@ export const startNodeServer = async (env: EdgerestBindings, options: NodeServer
   if (!cfg.ok) throw new EdgerestConfigError(cfg.error.split('\n'))
   const config = cfg.value
   const metrics = createMetrics()
-  const log = createLog({ level: config.logLevel, logQuery: config.logQuery, format: config.logFormat ?? 'text', observer: metrics.observe })
+  // The metrics see every request only when there is an admin server to show them.
+  const observer = config.adminServerPort === null ? undefined : metrics.observe
+  const log = createLog({ level: config.logLevel, logQuery: config.logQuery, format: config.logFormat ?? 'text', observer })
   const notice = (message: string): void => log.observe({ kind: 'notice', level: 'info', message })
-  const platform: Platform = { ...nodePlatform, observer: metrics.observe }
+  const platform: Platform = { ...nodePlatform, observer }
   const given = env.EDGEREST_SCHEMA_CACHE
   const state = createSchemaState({
     env,

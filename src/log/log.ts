@@ -185,6 +185,7 @@ export const createLog = (options: LogOptions): Log => {
   return {
     // Request observations are built when some request could be logged, or the metrics count them.
     requests: level !== 'crit' || observer !== undefined,
+    wantsRequest: (status) => observer !== undefined || logsResponse(level, status),
     queries: options.logQuery && level !== 'crit',
     errors: RANK[level] >= RANK.error,
     observe: (o) => {

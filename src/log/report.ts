@@ -30,6 +30,8 @@ const errorCode = (response: Response): string | null => {
 
 export const reportRequest = async (log: Log, request: Request, env: unknown, response: Response, trace: RequestTrace, durationMs: number): Promise<void> => {
   const { status } = response
+  // At the default level (error) a 2xx builds nothing.
+  if (!log.wantsRequest(status)) return
   if (trace.statements !== null && trace.statements.length > 0) log.observe({ kind: 'query', status, statements: trace.statements })
   if (status >= 500 && log.errors && response.body !== null) log.observe({ kind: 'error', status, body: await response.clone().text() })
   const length = response.headers.get('content-length')

@@ -62,11 +62,13 @@ export type Observation = RequestObservation | QueryObservation | ErrorObservati
 export type Observer = (o: Observation) => void
 
 /**
- * What the app holds: whether anyone wants request observations at all (so nothing is timed or
- * built when nobody does), whether statements must be recorded, and where observations go.
+ * What the app holds: whether anyone may want request observations (so nothing is timed when
+ * nobody can), whether a request of a given status is wanted (so nothing is built for the lines a
+ * level leaves out), whether statements must be recorded, and where observations go.
  */
 export interface Log {
   readonly requests: boolean
+  wantsRequest(status: number): boolean
   readonly queries: boolean
   /** Whether 5xx error bodies are wanted (level `error` and up). */
   readonly errors: boolean

@@ -97,6 +97,13 @@ describe('what the app is told to collect', () => {
     expect([seen.length, lines.length]).toEqual([1, 0])
   })
 
+  it('a request observation is built only for a status the level logs, or for the metrics', () => {
+    const error = createLog({ level: 'error', logQuery: false, format: 'text' })
+    expect([error.requests, error.wantsRequest(200), error.wantsRequest(404), error.wantsRequest(500)]).toEqual([true, false, false, true])
+    const metrics = createLog({ level: 'error', logQuery: false, format: 'text', observer: () => undefined })
+    expect(metrics.wantsRequest(200)).toBe(true)
+  })
+
   it('statements only with log-query; error bodies from level error up', () => {
     expect(createLog({ level: 'info', logQuery: false, format: 'text' }).queries).toBe(false)
     expect(createLog({ level: 'info', logQuery: true, format: 'text' }).queries).toBe(true)
