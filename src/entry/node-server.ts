@@ -112,6 +112,7 @@ export const startNodeServer = async (env: EdgerestBindings, options: NodeServer
     log,
     metrics,
     onFatal: options.onFatal ?? (() => undefined),
+    onLoaded: () => listener?.retryNow(),
   })
 
   let live = false
@@ -122,8 +123,8 @@ export const startNodeServer = async (env: EdgerestBindings, options: NodeServer
     await endPgPools()
   }
 
+  let listener: Listener | null = null
   try {
-    let listener: Listener | null = null
     if (config.dbChannelEnabled) {
       const started = startListener({
         dbUri: config.dbUri,
@@ -158,6 +159,8 @@ export const startNodeServer = async (env: EdgerestBindings, options: NodeServer
         res = await current.app.fetch(request, runtime)
         // The database may be gone: reconnect and reload in the background, as PostgREST does.
         if (res.status === 503) state.reloadSchema()
+        // A reload waiting out its backoff while requests succeed again: the database is back.
+        else if (res.status < 300 && state.pending() && request.method !== 'OPTIONS') state.reloadSchema(true)
       }
       if (res.status === 503) res.headers.set('Retry-After', String(state.retryAfter()))
       return withContentLength(request, res)

@@ -23,6 +23,8 @@ export interface ListenerOptions {
 
 export interface Listener {
   connected(): boolean
+  /** The database is known to be back (a schema cache load worked): a reconnect waiting out its backoff goes now. */
+  retryNow(): void
   close(): Promise<void>
 }
 
@@ -121,6 +123,9 @@ export const startListener = (options: ListenerOptions): Listener => {
 
   return {
     connected: () => connected,
+    retryNow: () => {
+      if (!connected) wake?.()
+    },
     close: async () => {
       closed = true
       connected = false

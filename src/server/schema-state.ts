@@ -52,6 +52,8 @@ export interface SchemaStateOptions {
   readonly metrics: Metrics
   /** Called when the database fails and db-pool-automatic-recovery is off (PostgREST exits). */
   readonly onFatal: (reason: string) => void
+  /** Called after each successful load (the database is reachable: the listener need not wait out its backoff). */
+  readonly onLoaded?: (() => void) | undefined
 }
 
 export interface SchemaState {
@@ -130,6 +132,7 @@ export const createSchemaState = (options: SchemaStateOptions): SchemaState => {
       notice('info', `Schema cache queried in ${queryMs.toFixed(1)} milliseconds`)
     }
     notice('info', `Schema cache loaded ${summary(next.deps.cache.snapshot)}`)
+    options.onLoaded?.()
   }
 
   /** One load of the schema cache (or, for `config`, of the in-database configuration). */
