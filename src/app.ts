@@ -1,7 +1,9 @@
 /**
  * @module app: the Hono app. One catch-all route hands every request to the pipeline; CORS for
  * browsers; `onError` turns a bug into a generic 500 without leaking a stack trace. The route
- * serves the API below wherever it is mounted and below EDGEREST_BASE_PATH (base-path.ts).
+ * serves the API below wherever it is mounted and below EDGEREST_BASE_PATH (base-path.ts). Each
+ * answered request is reported to the deps' log (log/report.ts) when the log level or the metrics
+ * want it; the pipeline notes the request's role in the trace it is handed.
  */
 import { Hono } from 'hono'
 import { basePath as mountPath } from 'hono/route'

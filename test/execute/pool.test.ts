@@ -6,43 +6,21 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { createPgExecutor, endPgPools, flushPgPools, pgPoolStats } from '../../src/execute/pg.ts'
 import type { Executor } from '../../src/execute/types.ts'
-import { stackUrls, superuserQuery, uniqueName, withApplicationName } from '../helpers/stack.ts'
+import { eventually } from '../helpers/eventually.ts'
+import { connectionsOf as connections, mostConnectionsWhile, stackUrls, uniqueName, withApplicationName } from '../helpers/stack.ts'
 
 const { authUrl } = stackUrls()
 const READ = { readOnly: true, end: 'commit' } as const
 
 afterAll(endPgPools)
 
-/** Connections of an application_name, whatever they are doing. */
-const connections = async (app: string): Promise<number> =>
-  Number((await superuserQuery<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [app])).rows[0]?.n)
-
 const backend = async (ex: Executor): Promise<string | null | undefined> => (await ex.run([{ text: 'SELECT pg_backend_pid()', params: [] }], READ))[0]?.rows[0]?.[0]
-
-const eventually = async (check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> => {
-  const until = Date.now() + timeoutMs
-  while (Date.now() < until) {
-    if (await check()) return true
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  return check()
-}
 
 describe('the pg pool', () => {
   it('opens at most poolSize connections, and keeps them for the next requests', async () => {
     const app = uniqueName('size')
     const ex = createPgExecutor({ connectionString: withApplicationName(authUrl, app), poolSize: 3 })
-    let most = 0
-    let running = true
-    const watch = (async () => {
-      while (running) {
-        most = Math.max(most, await connections(app))
-        await new Promise((r) => setTimeout(r, 30))
-      }
-    })()
-    await Promise.all(Array.from({ length: 8 }, () => ex.run([{ text: 'SELECT pg_sleep(0.3)', params: [] }], READ)))
-    running = false
-    await watch
+    const { most } = await mostConnectionsWhile(app, Promise.all(Array.from({ length: 8 }, () => ex.run([{ text: 'SELECT pg_sleep(0.3)', params: [] }], READ))))
     expect(most).toBe(3)
     expect(await connections(app)).toBe(3)
   })
@@ -52,7 +30,7 @@ describe('the pg pool', () => {
     const ex = createPgExecutor({ connectionString: withApplicationName(authUrl, app), maxIdleSeconds: 1 })
     await backend(ex)
     expect(await connections(app)).toBe(1)
-    expect(await eventually(async () => (await connections(app)) === 0, 5000)).toBe(true)
+    expect(await eventually(() => connections(app), (n) => n === 0, 5000)).toBe(0)
   })
 
   it('replaces a connection older than maxLifetimeSeconds', async () => {
@@ -73,7 +51,7 @@ describe('the pg pool', () => {
     expect(second).not.toBe(first)
     expect(await backend(ex)).toBe(second)
     // The old session is gone, not left idle.
-    expect(await eventually(async () => (await connections(app)) === 1, 3000)).toBe(true)
+    expect(await eventually(() => connections(app), (n) => n === 1, 3000)).toBe(1)
   })
 
   it("connections say they are edgerest's unless the URI names an application", async () => {

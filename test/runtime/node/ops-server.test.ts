@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startNodeServer, type NodeServer } from '../../../src/entry/node-server.ts'
-import { stackUrls, superuserQuery, uniqueName, withApplicationName } from '../../helpers/stack.ts'
+import { eventually } from '../../helpers/eventually.ts'
+import { connectionsOf as connections, mostConnectionsWhile, stackUrls, superuserQuery, uniqueName, withApplicationName } from '../../helpers/stack.ts'
 
 const { authUrl } = stackUrls()
 const schema = uniqueName('ops_server')
@@ -30,24 +31,11 @@ const start = async (extra: Record<string, string> = {}): Promise<NodeServer> =>
   return server
 }
 
-const eventually = async <T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> => {
-  const until = Date.now() + timeoutMs
-  for (;;) {
-    const v = await probe()
-    if (ok(v) || Date.now() > until) return v
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
 const statusOf = async (url: string, init?: RequestInit): Promise<number> => {
   const res = await fetch(url, init)
   await res.arrayBuffer()
   return res.status
 }
-
-/** Connections of an application_name, as the database sees them. */
-const connections = async (app: string): Promise<number> =>
-  Number((await superuserQuery<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [app])).rows[0]?.n)
 
 /** One sample of a metric in Prometheus text. */
 const metric = (text: string, sample: string): number | undefined => {
@@ -93,17 +81,7 @@ describe('the admin server', () => {
   })
 
   it('PGRST_DB_POOL: the pool opens that many connections under load, as pg_stat_activity shows', async () => {
-    let most = 0
-    let running = true
-    const watch = (async () => {
-      while (running) {
-        most = Math.max(most, await connections(app))
-        await new Promise((r) => setTimeout(r, 30))
-      }
-    })()
-    const statuses = await Promise.all(Array.from({ length: 9 }, () => statusOf(`${server.url}/rpc/nap?seconds=0.3`)))
-    running = false
-    await watch
+    const { most, result: statuses } = await mostConnectionsWhile(app, Promise.all(Array.from({ length: 9 }, () => statusOf(`${server.url}/rpc/nap?seconds=0.3`))))
     expect(statuses).toEqual(Array(9).fill(200))
     expect(most).toBe(3)
     expect(await connections(app)).toBe(3)
@@ -197,7 +175,7 @@ describe('reloads', () => {
     expect([before.status, ((await before.json()) as { hint: string }).hint]).toEqual([404, expect.stringContaining('the schema cache is stale')])
     await superuserQuery(`NOTIFY "${channel}", 'reload schema'`)
     const after = await eventually(() => fetch(`${server.url}/fresh`), (r) => r.status === 200)
-    expect([after.status, await after.json()]).toEqual([200, [{ id: 7 }]])
+    expect([after?.status, await after?.json()]).toEqual([200, [{ id: 7 }]])
     const metrics = await (await fetch(`${server.adminUrl}/metrics`)).text()
     expect(metric(metrics, 'pgrst_schema_cache_loads_total{status="SUCCESS"}')).toBe(2)
   })

@@ -5,9 +5,8 @@
  * local Neon endpoint as superuser.
  */
 import { env } from 'cloudflare:workers'
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, it } from 'vitest'
-import worker from '../../../src/entry/workers.ts'
+import { cachedBindings, callWorker } from './worker-call.ts'
 import type { Bindings as EdgeEnv } from '../../../src/bindings.ts'
 import { createNeonHttpExecutor } from '../../../src/execute/neon-http.ts'
 import { OPS_SCENARIOS } from '../../spec/ops/index.ts'
@@ -16,30 +15,23 @@ import type { OpsTarget, Runtime, Settings } from '../../spec/ops/target.ts'
 
 const superuser = createNeonHttpExecutor({ connectionString: env.DB_URL, fetchEndpoint: env.NEON_HTTP_URL })
 
-/** One bindings object per (executor, settings): the entry builds its wiring once per object, as per isolate. */
-const bindingsCache = new Map<string, EdgeEnv>()
-const bindingsFor = (executor: 'neon-http' | 'neon-ws', settings: Settings = {}): EdgeEnv => {
-  const key = JSON.stringify([executor, settings])
-  let b = bindingsCache.get(key)
-  if (b === undefined) {
-    b = { ...env, ...OPS_SETTINGS, PGRST_DB_URI: env.AUTH_URL, EDGEREST_SCHEMA_CACHE: env.OPS_SCHEMA_CACHE, EDGEREST_EXECUTOR: executor, ...settings }
-    bindingsCache.set(key, b)
-  }
-  return b
-}
-
-const call = async (request: Request, bindings: EdgeEnv): Promise<Response> => {
-  const ctx = createExecutionContext()
-  const res = await worker.fetch(request, bindings, ctx)
-  await waitOnExecutionContext(ctx)
-  return res
-}
+/** One bindings object per (executor, settings). */
+const bindingsFor = cachedBindings(
+  (executor: 'neon-http' | 'neon-ws', settings: Settings = {}): EdgeEnv => ({
+    ...env,
+    ...OPS_SETTINGS,
+    PGRST_DB_URI: env.AUTH_URL,
+    EDGEREST_SCHEMA_CACHE: env.OPS_SCHEMA_CACHE,
+    EDGEREST_EXECUTOR: executor,
+    ...settings,
+  }),
+)
 
 const targetFor = (runtime: 'neon-http' | 'neon-ws'): OpsTarget => ({
   runtime,
   authUrl: env.AUTH_URL,
   snapshotJson: env.OPS_SCHEMA_CACHE,
-  send: (request, settings) => call(request, bindingsFor(runtime, settings)),
+  send: (request, settings) => callWorker(request, bindingsFor(runtime, settings)),
   admin: async (text, params = []) => {
     // The endpoint runs one statement per query: split a script on its top-level semicolons.
     const statements = text.split(';').map((s) => s.trim()).filter((s) => s !== '')
