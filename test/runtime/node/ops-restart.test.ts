@@ -13,6 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { freePort, startEmbeddedPg, type EmbeddedPg } from '../../../dev/embedded-pg.ts'
 import { startNodeServer, type NodeServer } from '../../../src/entry/node-server.ts'
 import { eventually } from '../../helpers/eventually.ts'
+import { hideServerNotices } from '../../helpers/quiet.ts'
+
+hideServerNotices()
 
 const scratch = mkdtempSync(join(tmpdir(), 'edgerest-restart-'))
 chmodSync(scratch, 0o755)
@@ -53,6 +56,7 @@ describe('a database that is down at start, then restarts', () => {
       PGRST_SERVER_PORT: '0',
       PGRST_ADMIN_SERVER_PORT: '0',
       PGRST_DB_POOL_ACQUISITION_TIMEOUT: '2',
+      PGRST_LOG_LEVEL: 'crit',
     })
     const api = server.url
     const admin = server.adminUrl ?? ''

@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startNodeServer, type NodeServer } from '../../../src/entry/node-server.ts'
 import { eventually } from '../../helpers/eventually.ts'
 import { connectionsOf as connections, mostConnectionsWhile, stackUrls, superuserQuery, uniqueName, withApplicationName } from '../../helpers/stack.ts'
+import { hideServerNotices } from '../../helpers/quiet.ts'
+
+hideServerNotices()
 
 const { authUrl } = stackUrls()
 const schema = uniqueName('ops_server')

@@ -13,6 +13,9 @@ import { startNodeServer, type NodeServer } from '../../../src/entry/node-server
 import { EdgerestConfigError } from '../../../src/edgerest.ts'
 import { introspectUrl } from '../../../schema-cache/from-url.ts'
 import { superuserQuery, uniqueName } from '../../helpers/stack.ts'
+import { hideServerNotices } from '../../helpers/quiet.ts'
+
+hideServerNotices()
 
 const schema = uniqueName('node_server')
 const servers: NodeServer[] = []
