@@ -71,6 +71,8 @@ interface Sample {
   readonly at: number
   /** HTTP status, or 0 for a failed fetch (timeout, refused connection). */
   readonly status: number
+  /** The error code of an error answer (its Proxy-Status), e.g. PGRST000. */
+  readonly code: string | null
   readonly ms: number
 }
 
@@ -83,9 +85,13 @@ const fdsOf = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
 
+/** Answers by status, error answers by status and code (`503 PGRST000`). */
 const statusCounts = (samples: readonly Sample[]): Record<string, number> => {
   const out: Record<string, number> = {}
-  for (const s of samples) out[s.status === 0 ? 'failed fetch' : String(s.status)] = (out[s.status === 0 ? 'failed fetch' : String(s.status)] ?? 0) + 1
+  for (const s of samples) {
+    const key = s.status === 0 ? 'failed fetch' : s.code === null ? String(s.status) : `${s.status} ${s.code}`
+    out[key] = (out[key] ?? 0) + 1
+  }
   return out
 }
 
@@ -161,14 +167,16 @@ const main = async (): Promise<void> => {
         const [url, init] = nextRequest(base, i++)
         const started = performance.now()
         let status = 0
+        let code: string | null = null
         try {
           const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) })
           await res.arrayBuffer()
           status = res.status
+          code = res.headers.get('proxy-status')?.split('error=')[1] ?? null
         } catch {
           status = 0
         }
-        samples.push({ at: now(), status, ms: performance.now() - started })
+        samples.push({ at: now(), status, code, ms: performance.now() - started })
         // A refused or failed fetch returns at once: do not spin.
         if (status === 0) await new Promise((r) => setTimeout(r, 50))
       }
