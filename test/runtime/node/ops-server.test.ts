@@ -6,8 +6,12 @@
  * parallel do not reload each other).
  */
 import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { introspectUrl } from '../../../schema-cache/from-url.ts'
 import { startNodeServer, type NodeServer } from '../../../src/entry/node-server.ts'
 import { eventually } from '../../helpers/eventually.ts'
 import { connectionsOf as connections, mostConnectionsWhile, stackUrls, superuserQuery, uniqueName, withApplicationName } from '../../helpers/stack.ts'
@@ -217,6 +221,22 @@ describe('reloads', () => {
     expect([res.status, await res.json()]).toEqual([200, 1])
     // Without a listener, readiness asks the database.
     expect(await statusOf(`${server.adminUrl}/ready`)).toBe(200)
+  })
+})
+
+describe('a snapshot file', () => {
+  it('a reload reads the file named by EDGEREST_SCHEMA_CACHE again', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'edgerest-ops-')), 'snapshot.json')
+    writeFileSync(file, JSON.stringify(await introspectUrl(authUrl, { schemas: [schema] })))
+    const server = await start({ EDGEREST_SCHEMA_CACHE: file, PGRST_DB_CHANNEL_ENABLED: 'false' })
+    await superuserQuery(`CREATE TABLE ${schema}.from_file (id int); GRANT SELECT ON ${schema}.from_file TO anonymous`)
+    // The database has it; the file does not yet.
+    server.reloadSchemaCache()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await statusOf(`${server.url}/from_file`)).toBe(404)
+    writeFileSync(file, JSON.stringify(await introspectUrl(authUrl, { schemas: [schema] })))
+    server.reloadSchemaCache()
+    expect(await eventually(() => statusOf(`${server.url}/from_file`), (s) => s === 200)).toBe(200)
   })
 })
 
