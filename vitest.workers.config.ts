@@ -36,6 +36,8 @@ export default defineConfig({
           // The parity tests (test/runtime/workers/parity.test.ts): their login role and snapshot.
           PARITY_AUTH_URL: inject('parityAuthUrl'),
           PARITY_SCHEMA_CACHE: inject('paritySchemaCacheJson'),
+          // The operations tests (test/runtime/workers/ops.test.ts): schema `ops`.
+          OPS_SCHEMA_CACHE: inject('opsSchemaCacheJson'),
           EDGEREST_NEON_FETCH_ENDPOINT: inject('neonHttpUrl'),
           EDGEREST_NEON_WS_PROXY: inject('wsProxy'),
           EDGEREST_NEON_WS_INSECURE: 'true',

@@ -239,6 +239,16 @@ function toRepresentations(rows: readonly RepresentationRow[]): DataRepresentati
   return reps.filter((r, i) => i === 0 || r.sourceType !== reps[i - 1]?.sourceType || r.targetType !== reps[i - 1]?.targetType)
 }
 
+/**
+ * Only the role settings and in-database configuration: what PostgREST's config reload (NOTIFY
+ * 'reload config', SIGUSR2) reads again, without the rest of the catalog.
+ */
+export async function introspectSettings(query: QueryFn, opts: IntrospectOptions): Promise<DatabaseSettings> {
+  const [server] = rowObjects<ServerRow>(await query(queries.server, [unique(opts.schemas)]), 'server')
+  if (server === undefined) throw new Error('schema cache introspection: the server query returned no row')
+  return readDatabaseSettings(query, server.versionNum, opts)
+}
+
 /** Introspects the database behind `query` into a snapshot for the given schemas. */
 export async function introspect(query: QueryFn, opts: IntrospectOptions): Promise<SchemaCacheSnapshot> {
   const dbSchemas = unique(opts.schemas)

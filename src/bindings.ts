@@ -22,9 +22,11 @@
 import { buildAuthenticator, readAuthOptions } from './auth/index.ts'
 import { parseBool, readConfig } from './config/from-env.ts'
 import { withInDbConfig } from './config/in-db.ts'
-import type { AppConfig } from './config/types.ts'
+import type { AppConfig, LogFormat } from './config/types.ts'
 import { buildExecutors } from './connections.ts'
 import type { Executor } from './execute/types.ts'
+import { createLog } from './log/log.ts'
+import type { Observer } from './log/types.ts'
 import type { PipelineDeps } from './pipeline.ts'
 import { err, ok, type Result } from './result.ts'
 import { loadSchemaCache, missingSchemas } from './schema-cache/load.ts'
@@ -55,6 +57,10 @@ export interface Platform {
   readonly executors: (config: AppConfig, transport: NeonTransport, connectionString: string) => Result<Executors, string>
   /** Reads a text file (EDGEREST_SCHEMA_CACHE as a path, PGRST_JWT_SECRET=@file); null where there are no files. */
   readonly readFile: ((path: string) => string) | null
+  /** How log lines are written unless EDGEREST_LOG_FORMAT says: `json` on the edge, `text` on Node. */
+  readonly logFormat: LogFormat
+  /** Another consumer of the app's observations (the Node server's metrics). */
+  readonly observer?: Observer | undefined
 }
 
 const text = (env: Bindings, name: string, problems: string[]): string | undefined => {
@@ -161,7 +167,8 @@ export const buildDeps = (env: Bindings, platform: Platform): Result<PipelineDep
   const authenticate = config === null || !authOptions.ok ? null : buildAuthenticator(config, authOptions.value)
   if (authenticate !== null && !authenticate.ok) problems.push(...authenticate.error.split('\n'))
   if (config === null || !transport.ok || !cache.ok || authenticate === null || !authenticate.ok) return err(problems.join('\n'))
-  const executors = buildExecutors(env, config, transport.value, platform)
+  const log = createLog({ level: config.logLevel, logQuery: config.logQuery, format: config.logFormat ?? platform.logFormat, observer: platform.observer })
+  const executors = buildExecutors(env, config, transport.value, platform, log)
   if (!executors.ok) return err(executors.error.join('\n'))
   return ok({
     config: executors.value.config,
@@ -170,5 +177,6 @@ export const buildDeps = (env: Bindings, platform: Platform): Result<PipelineDep
     executor: executors.value.executor,
     interactiveExecutor: executors.value.interactiveExecutor,
     readExecutor: executors.value.readExecutor,
+    log,
   })
 }

@@ -13,6 +13,7 @@
  * Problems are reported without the URIs themselves: they carry passwords, and the messages end
  * up in logs.
  */
+import type { Log } from './log/types.ts'
 import type { Bindings, Executors, NeonTransport, Platform } from './bindings.ts'
 import type { AppConfig, ExecutorKind } from './config/types.ts'
 import { createReadRouter, type Replica } from './execute/read-router.ts'
@@ -103,15 +104,18 @@ export const readDbTargets = (env: Bindings, config: AppConfig): Result<DbTarget
 }
 
 /**
- * The log line for a read that went to the primary because a replica could not be reached
- * (PostgREST's log levels: printed unless PGRST_LOG_LEVEL is `crit`).
+ * The log line for a read that went to the primary because a replica could not be reached: a
+ * notice of the deployment's log (log/), written whatever the level, as PostgREST writes what
+ * happens to its connections; the Node server's metrics see it too.
  */
 const logFallback =
-  (config: AppConfig) =>
-  (replica: string, details: string, retryAfterMs: number): void => {
-    if (config.logLevel === 'crit') return
-    console.error(`edgerest: read replica ${replica} is unreachable (${details}); reads go to the primary, and to it again in ${retryAfterMs / 1000} s`)
-  }
+  (log: Log) =>
+  (replica: string, details: string, retryAfterMs: number): void =>
+    log.observe({
+      kind: 'notice',
+      level: 'warn',
+      message: `read replica ${replica} is unreachable (${details}); reads go to the primary, and to it again in ${retryAfterMs / 1000} s`,
+    })
 
 /** The executors for the bindings' databases, built by the platform. */
 export const buildExecutors = (
@@ -119,6 +123,7 @@ export const buildExecutors = (
   config: AppConfig,
   transport: NeonTransport,
   platform: Platform,
+  log: Log,
 ): Result<DeploymentExecutors & { readonly config: AppConfig }, string[]> => {
   const targets = readDbTargets(env, config)
   if (!targets.ok) return targets
@@ -136,6 +141,6 @@ export const buildExecutors = (
   }
   const [first, ...rest] = replicaExecutors
   const readExecutor =
-    first === undefined ? undefined : createReadRouter({ replicas: [first, ...rest], primary: main.value.executor, onFallback: logFallback(effective) })
+    first === undefined ? undefined : createReadRouter({ replicas: [first, ...rest], primary: main.value.executor, onFallback: logFallback(log) })
   return ok({ ...main.value, readExecutor, config: effective })
 }

@@ -12,6 +12,8 @@ import type { AuthResult } from './auth/types.ts'
 import { apiErr, isPgrstError, pgErr, type AppError } from './errors/types.ts'
 import { ok } from './result.ts'
 import { errorToResponse } from './errors/http.ts'
+import { readBody } from './request-body.ts'
+import { withStaleSnapshotHint } from './stale-snapshot.ts'
 import { parseApiRequest } from './parse/index.ts'
 import { actionPlan, legacyWarnings } from './plan/index.ts'
 import { mainCall, mainQuery, mainWrite, SET_CONSTRAINTS_IMMEDIATE, type MainQuery, type RoleSettingPairs } from './sql/main.ts'
@@ -23,6 +25,7 @@ import { mainInspect } from './sql/openapi.ts'
 import type { PgrstResponse, ResultSet } from './respond/types.ts'
 import type { ApiRequest, MediaType } from './parse/types.ts'
 import type { ActionPlan, PostCheck } from './plan/types.ts'
+import type { Log, RequestTrace } from './log/types.ts'
 
 /** The part of a request URL the pipeline reads. */
 export interface RequestTarget {
@@ -39,6 +42,8 @@ export interface PipelineDeps {
   readonly interactiveExecutor?: Executor | undefined
   /** Read replicas (EDGEREST_DB_READ_URI): where read-only transactions go; unset = `executor`. */
   readonly readExecutor?: Executor | undefined
+  /** Where the app reports requests (log/); absent = nothing is reported. */
+  readonly log?: Log | undefined
 }
 
 const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
@@ -94,6 +99,8 @@ export const handleRequest = async (
   request: Request,
   deps: PipelineDeps,
   target: RequestTarget = new URL(request.url),
+  /** Filled in for the access log: the role the request ran as. */
+  trace?: RequestTrace,
 ): Promise<Response> => {
   const { config } = deps
   const timings: Timings = {}
@@ -107,14 +114,17 @@ export const handleRequest = async (
     const authed = await timed(timings, 'jwt', () => deps.authenticate(request.headers.get('authorization')))
     if (!authed.ok) return fail(authed.error)
     auth = authed.value
-    const body = METHODS_WITH_BODY.has(request.method) ? new Uint8Array(await request.arrayBuffer()) : null
+    if (trace !== undefined) trace.role = auth.role
+    const read = METHODS_WITH_BODY.has(request.method) ? await readBody(request, config.maxBodyBytes) : null
+    if (read !== null && !read.ok) return fail(read.error)
+    const body = read === null ? null : read.value
     const parsed = await timed(timings, 'parse', () =>
       parseApiRequest({ method: request.method, url: target, headers: request.headers, body }, config),
     )
     if (!parsed.ok) return fail(parsed.error)
     const req = parsed.value
     const planned = await timed(timings, 'plan', () => actionPlan(req, config, deps.cache))
-    if (!planned.ok) return fail(planned.error)
+    if (!planned.ok) return fail(await withStaleSnapshotHint(planned.error, deps))
     const plan = planned.value
     const result = await runPlan(plan, req, auth, deps, timings, new URL(request.url))
     if (!result.ok) return fail(result.error)

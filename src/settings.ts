@@ -28,6 +28,16 @@ export interface EdgerestSettings {
   readonly PGRST_DB_PLAN_ENABLED?: SettingValue
   readonly PGRST_DB_PREPARED_STATEMENTS?: SettingValue
   readonly PGRST_DB_HOISTED_TX_SETTINGS?: string
+  /** Connections of the `pg` pool (Node), concurrent neon-ws connections per isolate (edge). Default 10. */
+  readonly PGRST_DB_POOL?: SettingValue
+  /** Seconds a request waits for a connection before 504 PGRST003. Default 10. */
+  readonly PGRST_DB_POOL_ACQUISITION_TIMEOUT?: SettingValue
+  readonly PGRST_DB_POOL_MAX_LIFETIME?: SettingValue
+  readonly PGRST_DB_POOL_MAX_IDLETIME?: SettingValue
+  readonly PGRST_DB_POOL_AUTOMATIC_RECOVERY?: SettingValue
+  /** The NOTIFY channel of the Node server (default `pgrst`). */
+  readonly PGRST_DB_CHANNEL?: string
+  readonly PGRST_DB_CHANNEL_ENABLED?: SettingValue
   /** An HMAC secret of at least 32 characters, a JWK or a JWKS; `@path` reads a file (Node). */
   readonly PGRST_JWT_SECRET?: string
   readonly PGRST_JWT_SECRET_IS_BASE64?: SettingValue
@@ -37,7 +47,10 @@ export interface EdgerestSettings {
   /** An identity provider's JWKS URL, fetched on first use (beyond PostgREST). */
   readonly PGRST_JWT_JWKS_URL?: string
   readonly PGRST_CLIENT_ERROR_VERBOSITY?: string
+  /** `crit`, `error` (default), `warn`, `info`, `debug`. */
   readonly PGRST_LOG_LEVEL?: string
+  /** `true` (or `main-query`): log the SQL of each request, never the parameters' values. */
+  readonly PGRST_LOG_QUERY?: SettingValue
   readonly PGRST_OPENAPI_MODE?: string
   readonly PGRST_OPENAPI_SECURITY_ACTIVE?: SettingValue
   readonly PGRST_OPENAPI_SERVER_PROXY_URI?: string
@@ -45,6 +58,9 @@ export interface EdgerestSettings {
   readonly PGRST_SERVER_TIMING_ENABLED?: SettingValue
   readonly PGRST_SERVER_TRACE_HEADER?: string
   readonly PGRST_URL_USE_LEGACY_TARGET_NAMES?: SettingValue
+  /** The Node server's admin server (`/live`, `/ready`, `/metrics`, …); none unless a port is given. */
+  readonly PGRST_ADMIN_SERVER_HOST?: string
+  readonly PGRST_ADMIN_SERVER_PORT?: SettingValue
   /**
    * The schema cache snapshot (`npx edgerest-schema-cache … --out snapshot.json`): the parsed
    * object (e.g. `import snapshot from './snapshot.json'`), its JSON text, or on Node a file path.
@@ -60,6 +76,10 @@ export interface EdgerestSettings {
   readonly EDGEREST_HYPERDRIVE_READ?: string
   /** The path prefix the API is served under, e.g. `/rest/v1` for supabase-js. */
   readonly EDGEREST_BASE_PATH?: string
+  /** The largest request body accepted, in bytes (default 10 MiB; 0 = no limit). */
+  readonly EDGEREST_MAX_BODY_BYTES?: SettingValue
+  /** `text` (PostgREST's lines, the Node default) or `json` (one object per line, the edge default). */
+  readonly EDGEREST_LOG_FORMAT?: 'text' | 'json' | (string & {})
   readonly EDGEREST_NEON_FETCH_ENDPOINT?: string
   readonly EDGEREST_NEON_WS_PROXY?: string
   readonly EDGEREST_NEON_WS_INSECURE?: SettingValue

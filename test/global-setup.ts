@@ -16,6 +16,7 @@ import { formatSnapshot } from '../schema-cache/snapshot-json.ts'
 import { SPEC_SETTINGS, WRITES_SETTINGS } from './spec/types.ts'
 import { RPC_SETTINGS } from './spec/rpc-cases.ts'
 import { PARITY_SETTINGS, parityLoginUrl } from './spec/parity-settings.ts'
+import { OPS_SETTINGS } from './spec/ops/settings.ts'
 import { toQualifiedIdentifier } from '../src/config/from-env.ts'
 
 declare module 'vitest' {
@@ -48,6 +49,8 @@ declare module 'vitest' {
      * in-database configuration are that login role's.
      */
     paritySchemaCacheJson: string
+    /** The operations tests' snapshot (schema `ops`, test/fixtures/95-ops.sql, OPS_SETTINGS). */
+    opsSchemaCacheJson: string
   }
 }
 
@@ -57,6 +60,7 @@ interface Shared {
   writesSchemaCacheJson: Promise<string>
   rpcSchemaCacheJson: Promise<string>
   paritySchemaCacheJson: Promise<string>
+  opsSchemaCacheJson: Promise<string>
   users: number
 }
 const KEY = Symbol.for('edgerest.test.local-stack')
@@ -90,12 +94,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const writesSchemaCacheJson = stack.then((s) => snapshotFor(s, { ...SPEC_SETTINGS, ...WRITES_SETTINGS }))
     const rpcSchemaCacheJson = stack.then((s) => snapshotFor(s, { ...SPEC_SETTINGS, ...RPC_SETTINGS }))
     const paritySchemaCacheJson = stack.then((s) => snapshotFor(s, { ...SPEC_SETTINGS, ...PARITY_SETTINGS }, parityLoginUrl(s.authUrl)))
+    const opsSchemaCacheJson = stack.then((s) => snapshotFor(s, { ...SPEC_SETTINGS, ...OPS_SETTINGS }))
     // Awaited below; the handler only keeps a failure from being reported as unhandled first.
     schemaCacheJson.catch(() => undefined)
+    opsSchemaCacheJson.catch(() => undefined)
     writesSchemaCacheJson.catch(() => undefined)
     rpcSchemaCacheJson.catch(() => undefined)
     paritySchemaCacheJson.catch(() => undefined)
-    entry = { stack, schemaCacheJson, writesSchemaCacheJson, rpcSchemaCacheJson, paritySchemaCacheJson, users: 0 }
+    entry = { stack, schemaCacheJson, writesSchemaCacheJson, rpcSchemaCacheJson, paritySchemaCacheJson, opsSchemaCacheJson, users: 0 }
     shared[KEY] = entry
   }
   entry.users++
@@ -108,11 +114,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let writesSchemaCacheJson: string
   let rpcSchemaCacheJson: string
   let paritySchemaCacheJson: string
+  let opsSchemaCacheJson: string
   try {
     schemaCacheJson = await entry.schemaCacheJson
     writesSchemaCacheJson = await entry.writesSchemaCacheJson
     rpcSchemaCacheJson = await entry.rpcSchemaCacheJson
     paritySchemaCacheJson = await entry.paritySchemaCacheJson
+    opsSchemaCacheJson = await entry.opsSchemaCacheJson
   } catch (e) {
     entry.users--
     if (entry.users === 0) {
@@ -126,6 +134,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('rpcSchemaCacheJson', rpcSchemaCacheJson)
   project.provide('parityAuthUrl', parityLoginUrl(stack.authUrl))
   project.provide('paritySchemaCacheJson', paritySchemaCacheJson)
+  project.provide('opsSchemaCacheJson', opsSchemaCacheJson)
   if (process.env.EDGEREST_TEST_TIMINGS) console.log(`[global-setup] local stack ready in ${Date.now() - started} ms`)
   const current = entry
   return async () => {

@@ -11,6 +11,9 @@ export const DEFAULT_HOISTED_TX_SETTINGS: readonly string[] = [
   'default_transaction_isolation',
 ]
 
+/** EDGEREST_MAX_BODY_BYTES default: 10 MiB, Neon's own limit for one SQL-over-HTTP request (README "Operations"). */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+
 /** PostgREST's server-host default: warp's "any IPv4 host" (see `resolveBindHost`). */
 export const DEFAULT_SERVER_HOST_SETTING = '!4'
 
@@ -25,6 +28,13 @@ export const defaultConfig: AppConfig = {
   dbExtraSearchPath: ['public'],
   dbHoistedTxSettings: DEFAULT_HOISTED_TX_SETTINGS,
   dbMaxRows: null,
+  dbPool: 10,
+  dbPoolAcquisitionTimeout: 10,
+  dbPoolMaxLifetime: 1800,
+  dbPoolMaxIdletime: 30,
+  dbPoolAutomaticRecovery: true,
+  dbChannel: 'pgrst',
+  dbChannelEnabled: true,
   dbPlanEnabled: false,
   dbPreRequest: null,
   dbPreparedStatements: true,
@@ -40,6 +50,8 @@ export const defaultConfig: AppConfig = {
   jwtJwksUrl: null,
   jwtCacheMaxEntries: 1000,
   logLevel: 'error',
+  logQuery: false,
+  logFormat: null,
   openApiMode: 'follow-privileges',
   openApiSecurityActive: false,
   openApiServerProxyUri: null,
@@ -49,6 +61,9 @@ export const defaultConfig: AppConfig = {
   serverTraceHeader: null,
   serverTimingEnabled: false,
   urlUseLegacyTargetNames: true,
+  adminServerHost: '0.0.0.0',
+  adminServerPort: null,
+  maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
   executor: null,
   basePath: '',
 }

@@ -17,8 +17,8 @@
  */
 import { err, ok, type Result } from '../result.ts'
 import type { QualifiedIdentifier } from '../schema-cache/types.ts'
-import { DEFAULT_HOISTED_TX_SETTINGS, DEFAULT_SERVER_HOST_SETTING } from './defaults.ts'
-import type { AppConfig, ExecutorKind, LogLevel, OpenApiMode, Verbosity } from './types.ts'
+import { DEFAULT_HOISTED_TX_SETTINGS, DEFAULT_MAX_BODY_BYTES, DEFAULT_SERVER_HOST_SETTING } from './defaults.ts'
+import type { AppConfig, ExecutorKind, LogFormat, LogLevel, OpenApiMode, Verbosity } from './types.ts'
 
 /** Worker bindings may hold numbers/booleans (wrangler `vars`) or objects (KV, etc.). */
 export type ConfigEnv = Readonly<Record<string, unknown>>
@@ -244,6 +244,7 @@ const VERBOSITIES: readonly Verbosity[] = ['minimal', 'verbose']
 const LOG_LEVELS: readonly LogLevel[] = ['crit', 'error', 'warn', 'info', 'debug']
 const OPENAPI_MODES: readonly OpenApiMode[] = ['follow-privileges', 'ignore-privileges', 'disabled']
 const EXECUTORS: readonly ExecutorKind[] = ['neon-http', 'neon-ws', 'pg']
+const LOG_FORMATS: readonly LogFormat[] = ['text', 'json']
 const TX_ENDS = ['commit', 'commit-allow-override', 'rollback', 'rollback-allow-override'] as const
 
 const FORBIDDEN_SCHEMAS = ['pg_catalog', 'information_schema'] as const
@@ -273,6 +274,31 @@ const readAppSettings = (r: Reader, env: ConfigEnv): (readonly [string, string])
     if (value !== undefined) settings.set(`app.settings.${suffix.toLowerCase()}`, value)
   }
   return [...settings.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/** log-query: a boolean in PostgREST v16; `main-query` / `disabled` as earlier versions spelled it. */
+const readLogQuery = (r: Reader): boolean => {
+  const v = r.opt('PGRST_LOG_QUERY')
+  if (v === 'main-query') return true
+  if (v === 'disabled') return false
+  return r.bool(['PGRST_LOG_QUERY'], false)
+}
+
+/**
+ * admin-server-port: none by default. PostgREST refuses the API's own port; 0 (a free port, as
+ * tests use for both) is allowed twice since it names no port.
+ */
+const readAdminPort = (r: Reader, serverPort: number): number | null => {
+  const port = r.int(['PGRST_ADMIN_SERVER_PORT'], 0, 65535)
+  if (port === undefined) return null
+  if (port !== 0 && port === serverPort) r.fail('PGRST_ADMIN_SERVER_PORT', 'admin-server-port cannot be the same as server-port')
+  return port
+}
+
+/** EDGEREST_MAX_BODY_BYTES: 10 MiB unless set; 0 turns the limit off. */
+const readMaxBody = (r: Reader): number | null => {
+  const n = r.int(['EDGEREST_MAX_BODY_BYTES'], 0, Number.MAX_SAFE_INTEGER)
+  return n === undefined ? DEFAULT_MAX_BODY_BYTES : n === 0 ? null : n
 }
 
 /** Read every setting; `err` lists each invalid one as `NAME: problem`, one per line, sorted. */
@@ -314,6 +340,9 @@ export const readConfig = (env: ConfigEnv): Result<AppConfig, string> => {
 
   const cors = r.opt('PGRST_SERVER_CORS_ALLOWED_ORIGINS')
   const executor = r.opt('EDGEREST_EXECUTOR')
+  const serverHost = resolveBindHost(r.opt('PGRST_SERVER_HOST') ?? DEFAULT_SERVER_HOST_SETTING)
+  const serverPort = r.int(['PGRST_SERVER_PORT'], 0, 65535) ?? 3000
+  const logFormat = r.opt('EDGEREST_LOG_FORMAT')
 
   const config: AppConfig = {
     appSettings: readAppSettings(r, env),
@@ -327,6 +356,13 @@ export const readConfig = (env: ConfigEnv): Result<AppConfig, string> => {
     dbExtraSearchPath: extraSearchPath === undefined ? ['public'] : extraSearchPath === '' ? [] : splitOnCommas(extraSearchPath),
     dbHoistedTxSettings: hoisted === undefined ? DEFAULT_HOISTED_TX_SETTINGS : splitOnCommas(hoisted),
     dbMaxRows: r.int(['PGRST_DB_MAX_ROWS', 'PGRST_MAX_ROWS'], 0, Number.MAX_SAFE_INTEGER) ?? null,
+    dbPool: r.int(['PGRST_DB_POOL'], 1, 100_000) ?? 10,
+    dbPoolAcquisitionTimeout: r.int(['PGRST_DB_POOL_ACQUISITION_TIMEOUT'], 1, 86_400) ?? 10,
+    dbPoolMaxLifetime: r.int(['PGRST_DB_POOL_MAX_LIFETIME'], 0, Number.MAX_SAFE_INTEGER) ?? 1800,
+    dbPoolMaxIdletime: r.int(['PGRST_DB_POOL_TIMEOUT', 'PGRST_DB_POOL_MAX_IDLETIME'], 0, Number.MAX_SAFE_INTEGER) ?? 30,
+    dbPoolAutomaticRecovery: r.bool(['PGRST_DB_POOL_AUTOMATIC_RECOVERY'], true),
+    dbChannel: r.opt('PGRST_DB_CHANNEL') ?? 'pgrst',
+    dbChannelEnabled: r.bool(['PGRST_DB_CHANNEL_ENABLED'], true),
     dbPlanEnabled: r.bool(['PGRST_DB_PLAN_ENABLED'], false),
     dbPreRequest: preRequest === undefined ? null : toQualifiedIdentifier(preRequest.value),
     dbPreparedStatements: r.bool(['PGRST_DB_PREPARED_STATEMENTS'], true),
@@ -342,16 +378,22 @@ export const readConfig = (env: ConfigEnv): Result<AppConfig, string> => {
     jwtJwksUrl: jwksUrl ?? null,
     jwtCacheMaxEntries: r.int(['PGRST_JWT_CACHE_MAX_ENTRIES'], 0, Number.MAX_SAFE_INTEGER) ?? 1000,
     logLevel: r.oneOf('PGRST_LOG_LEVEL', LOG_LEVELS, 'error'),
+    logQuery: readLogQuery(r),
+    logFormat: logFormat === undefined ? null : r.oneOf('EDGEREST_LOG_FORMAT', LOG_FORMATS, 'text'),
     openApiMode: r.oneOf('PGRST_OPENAPI_MODE', OPENAPI_MODES, 'follow-privileges'),
     openApiSecurityActive: r.bool(['PGRST_OPENAPI_SECURITY_ACTIVE'], false),
     openApiServerProxyUri: proxyUri ?? null,
     // Unset or "" → null: any origin (PostgREST's empty list).
     serverCorsAllowedOrigins: cors === undefined ? null : splitOnCommas(cors),
-    serverHost: resolveBindHost(r.opt('PGRST_SERVER_HOST') ?? DEFAULT_SERVER_HOST_SETTING),
-    serverPort: r.int(['PGRST_SERVER_PORT'], 0, 65535) ?? 3000,
+    serverHost,
+    serverPort,
     serverTraceHeader: r.opt('PGRST_SERVER_TRACE_HEADER') ?? null,
     serverTimingEnabled: r.bool(['PGRST_SERVER_TIMING_ENABLED'], false),
     urlUseLegacyTargetNames: r.bool(['PGRST_URL_USE_LEGACY_TARGET_NAMES'], true),
+    // PostgREST: admin-server-host falls back to server-host.
+    adminServerHost: resolveBindHost(r.optAlias('PGRST_ADMIN_SERVER_HOST', 'PGRST_SERVER_HOST')?.value ?? DEFAULT_SERVER_HOST_SETTING),
+    adminServerPort: readAdminPort(r, serverPort),
+    maxBodyBytes: readMaxBody(r),
     executor: executor === undefined ? null : r.oneOf('EDGEREST_EXECUTOR', EXECUTORS, 'neon-http'),
     basePath: readBasePath(r),
   }

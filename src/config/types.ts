@@ -10,6 +10,8 @@ export type LogLevel = 'crit' | 'error' | 'warn' | 'info' | 'debug'
 export type OpenApiMode = 'follow-privileges' | 'ignore-privileges' | 'disabled'
 /** Which executor runs the transaction (see README "Executors"). */
 export type ExecutorKind = 'neon-http' | 'neon-ws' | 'pg'
+/** How log lines are written: PostgREST's text lines, or one JSON object per line (Workers Logs). */
+export type LogFormat = 'text' | 'json'
 
 export interface AppConfig {
   readonly appSettings: readonly (readonly [string, string])[]
@@ -25,6 +27,22 @@ export interface AppConfig {
   readonly dbExtraSearchPath: readonly string[]
   readonly dbHoistedTxSettings: readonly string[]
   readonly dbMaxRows: number | null
+  /**
+   * db-pool: the most connections the `pg` pool opens (per process), and the most neon-ws
+   * connections open at once (per isolate).
+   */
+  readonly dbPool: number
+  /** db-pool-acquisition-timeout, seconds: how long a request waits for a connection (then 504 PGRST003). */
+  readonly dbPoolAcquisitionTimeout: number
+  /** db-pool-max-lifetime, seconds: a `pg` connection older than this is closed when it is next idle (0 = never). */
+  readonly dbPoolMaxLifetime: number
+  /** db-pool-max-idletime (alias db-pool-timeout), seconds: an idle `pg` connection is closed after this (0 = never). */
+  readonly dbPoolMaxIdletime: number
+  /** db-pool-automatic-recovery: the Node server retries the database with backoff (false: it exits instead). */
+  readonly dbPoolAutomaticRecovery: boolean
+  /** db-channel: the NOTIFY channel the Node server listens on for `reload schema` / `reload config`. */
+  readonly dbChannel: string
+  readonly dbChannelEnabled: boolean
   readonly dbPlanEnabled: boolean
   readonly dbPreRequest: QualifiedIdentifier | null
   readonly dbPreparedStatements: boolean
@@ -42,6 +60,10 @@ export interface AppConfig {
   readonly jwtJwksUrl: string | null
   readonly jwtCacheMaxEntries: number
   readonly logLevel: LogLevel
+  /** log-query: log the SQL of each request's statements (texts only, never the parameters' values). */
+  readonly logQuery: boolean
+  /** Beyond PostgREST (EDGEREST_LOG_FORMAT): null = the runtime's default (text on Node, json on the edge). */
+  readonly logFormat: LogFormat | null
   readonly openApiMode: OpenApiMode
   readonly openApiSecurityActive: boolean
   readonly openApiServerProxyUri: string | null
@@ -52,6 +74,14 @@ export interface AppConfig {
   readonly serverTraceHeader: string | null
   readonly serverTimingEnabled: boolean
   readonly urlUseLegacyTargetNames: boolean
+  /** admin-server-host (default: server-host) and admin-server-port (null = no admin server). Node only. */
+  readonly adminServerHost: string
+  readonly adminServerPort: number | null
+  /**
+   * Beyond PostgREST (EDGEREST_MAX_BODY_BYTES): the largest request body accepted, in bytes; a larger
+   * one is refused with 413 before it is read whole. null = no limit.
+   */
+  readonly maxBodyBytes: number | null
   /** Beyond PostgREST: executor selection (`EDGEREST_EXECUTOR`); null = the runtime's default. */
   readonly executor: ExecutorKind | null
   /**

@@ -65,6 +65,14 @@ export const rpcSuggestionHint = (schema: string, suggestion: string): string =>
 export const tableSuggestionHint = (schema: string, table: string): string =>
   `Perhaps you meant the table '${schema}.${table}'`
 
+/**
+ * PGRST205 beyond PostgREST: the table exists in the database, so the schema cache is older than
+ * it (see src/stale-snapshot.ts).
+ */
+export const staleSchemaCacheHint = (generatedAt: string): string =>
+  `The table exists in the database but not in the schema cache, built at ${generatedAt}: the schema cache is stale. ` +
+  "Rebuild the snapshot (npx edgerest-schema-cache) and deploy it again, or reload the Node server's schema cache (NOTIFY pgrst, 'reload schema')"
+
 // ---------------------------------------------------------------------------------------------
 // PGRST1xx
 
@@ -205,6 +213,18 @@ const apiRequestEntry = (e: ApiRequestError): ErrorResponse => {
       return entry({ status: 404, code: 'PGRST126', message: 'Root endpoint metadata is disabled' })
     case 'notImplemented':
       return entry({ status: 400, code: 'PGRST127', message: 'Feature not implemented', details: e.details })
+    case 'payloadTooLarge':
+      // Beyond PostgREST (which reads any body): an edgerest code, PostgREST's shape.
+      return entry({
+        status: 413,
+        code: 'PGRSTX01',
+        message: 'Request body too large',
+        details:
+          e.size === null
+            ? `The body is larger than the limit of ${e.limit} bytes`
+            : `The body is ${e.size} bytes, larger than the limit of ${e.limit} bytes`,
+        hint: 'Send a smaller body (split a bulk insert into several requests); the limit is EDGEREST_MAX_BODY_BYTES',
+      })
     case 'maxAffectedRpcViolation':
       return entry({
         status: 400,

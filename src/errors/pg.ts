@@ -176,6 +176,31 @@ const CLIENT_ERROR_MESSAGE = 'Database client error. Retrying the connection.'
 const ACQUISITION_TIMEOUT_MESSAGE = 'Timed out acquiring connection from connection pool.'
 
 /**
+ * Beyond PostgREST: what Neon's HTTP endpoint refused for its size. Not PGRST001 (503, "Retrying
+ * the connection"): retrying the same request fails the same way, so the answer says which limit
+ * and what helps. A request over the limit is the client's to shrink (413); a result over it is
+ * for the client to page through or for the deployment to read over neon-ws, which has no limit.
+ */
+const transportLimitResponse = (direction: 'request' | 'response', details: string): ErrorResponse =>
+  direction === 'request'
+    ? {
+        status: 413,
+        code: 'PGRSTX02',
+        message: "The request is too large for Neon's SQL-over-HTTP endpoint",
+        details,
+        hint: 'Send a smaller body (split a bulk insert into several requests), or set EDGEREST_EXECUTOR=neon-ws, which has no request size limit',
+        headers: [],
+      }
+    : {
+        status: 500,
+        code: 'PGRSTX03',
+        message: "The response is too large for Neon's SQL-over-HTTP endpoint",
+        details,
+        hint: 'Request fewer rows (limit and offset, a Range header, or PGRST_DB_MAX_ROWS), or set EDGEREST_EXECUTOR=neon-ws, which has no response size limit',
+        headers: [],
+      }
+
+/**
  * The response for a database-side error. `err` only for a `PGRST` raise whose JSON does not
  * parse (the caller reports it as PGRST121). Verbose shape: details/hint are null when absent.
  */
@@ -215,6 +240,8 @@ export const pgErrorResponse = (error: PgError): Result<ErrorResponse, RaiseErro
       return ok({ status: 503, code: 'PGRST001', message: CLIENT_ERROR_MESSAGE, details: error.details, hint: null, headers: [] })
     case 'acquisitionTimeout':
       return ok({ status: 504, code: 'PGRST003', message: ACQUISITION_TIMEOUT_MESSAGE, details: null, hint: null, headers: [] })
+    case 'transportLimit':
+      return ok(transportLimitResponse(error.direction, error.details))
     default: {
       const never: never = error
       throw new Error(`unhandled PgError ${JSON.stringify(never)}`)

@@ -41,6 +41,11 @@ export type ApiRequestError =
   | { readonly kind: 'invalidResourcePath' }
   | { readonly kind: 'openApiDisabled' }
   | { readonly kind: 'maxAffectedRpcViolation' }
+  /**
+   * Beyond PostgREST: a body over EDGEREST_MAX_BODY_BYTES, refused before it is read whole.
+   * `size` is the declared Content-Length, null for a chunked body stopped at the limit.
+   */
+  | { readonly kind: 'payloadTooLarge'; readonly limit: number; readonly size: number | null }
 
 /** PGRST2xx: the request names something the schema cache does not have (or has twice). */
 export type SchemaCacheError =
@@ -111,6 +116,11 @@ export type PgError =
   | { readonly kind: 'acquisitionTimeout' }
   /** Driver-side failure after connecting (PGRST001, 503). */
   | { readonly kind: 'client'; readonly details: string }
+  /**
+   * Beyond PostgREST: Neon's SQL-over-HTTP endpoint refused the request (413) or the result (507)
+   * for its size; `details` is Neon's message, which names the limit.
+   */
+  | { readonly kind: 'transportLimit'; readonly direction: 'request' | 'response'; readonly details: string }
 
 export type AppError =
   | { readonly origin: 'apiRequest'; readonly error: ApiRequestError }

@@ -39,6 +39,23 @@ const NEON_CONN_INFO_MESSAGE =
 /** `Server error (HTTP status 503): …` from the Neon HTTP driver for non-400 answers. */
 const NEON_HTTP_STATUS = /^Server error \(HTTP status (\d{3})\)/
 
+/**
+ * Neon's own words from `Server error (HTTP status N): <body>`: the body is Neon's JSON error
+ * (`{"message":"response is too large (max is 10485760 bytes)",…}`) or plain text.
+ */
+const neonBody = (message: string): string => {
+  const body = message.replace(NEON_HTTP_STATUS, '').replace(/^: /, '')
+  try {
+    const parsed = JSON.parse(body) as unknown
+    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { message?: unknown }).message === 'string') {
+      return (parsed as { message: string }).message
+    }
+  } catch {
+    // Plain text: the body is the message.
+  }
+  return body
+}
+
 /** A server-sent ErrorResponse: a SQLSTATE plus severity (Node system errors have `errno`). */
 const serverFields = (e: unknown): { code: string; message: string; detail: string | null; hint: string | null } | undefined => {
   if (typeof e !== 'object' || e === null) return undefined
@@ -66,9 +83,12 @@ export const pgErrorOf = (e: unknown, phase: DriverPhase): PgError => {
       if ((e as { sourceError?: unknown }).sourceError !== undefined) return { kind: 'connection', details: message }
       if (NEON_CONN_INFO_MESSAGE.test(message)) return { kind: 'connection', details: message }
       const status = NEON_HTTP_STATUS.exec(message)?.[1]
-      // 500/502/503/504: the proxy could not reach compute. 507 (response too large) and the rest
-      // are failures after connecting, i.e. client errors.
+      // 500/502/503/504: the proxy could not reach compute. 413 and 507: the request or the
+      // result is over Neon's size limit. The rest are failures after connecting, i.e. client errors.
       if (status !== undefined && ['500', '502', '503', '504'].includes(status)) return { kind: 'connection', details: message }
+      if (status === '413' || status === '507') {
+        return { kind: 'transportLimit', direction: status === '413' ? 'request' : 'response', details: neonBody(message) }
+      }
     }
   }
   return { kind: 'client', details: message }

@@ -6,9 +6,14 @@
  *
  * Socket settings are per client (`client.neonConfig`), never the driver's globals, so several
  * executors (tests: a local bridge; production: Neon) can coexist in one isolate.
+ *
+ * With `maxConnections`, at most that many runs hold a connection at once per isolate (db-pool)
+ * and a run waits at most `acquisitionTimeoutMs` for its turn (db-pool-acquisition-timeout), then
+ * fails with 504 PGRST003, as a checkout from PostgREST's pool does (execute/limiter.ts).
  */
 import { Client, type NeonConfig } from '@neondatabase/serverless'
 import type { CompiledSql } from '../sql/fragment.ts'
+import { limiterFor, type Limiter } from './limiter.ts'
 import { withOwnConnection } from './own-connection.ts'
 import { RAW_TEXT_TYPES, runInTransaction, type QueryClient } from './transaction.ts'
 import type { Executor, StatementResult, TxOptions } from './types.ts'
@@ -26,12 +31,16 @@ export interface NeonWsExecutorOptions {
   readonly pipelineConnect?: NeonConfig['pipelineConnect'] | undefined
   /** Node < 22 has no global WebSocket: pass the `ws` package's constructor there. */
   readonly webSocketConstructor?: NeonConfig['webSocketConstructor'] | undefined
+  /** Connections open at once per isolate (db-pool); unset = no limit. */
+  readonly maxConnections?: number | undefined
+  /** How long a run waits for its turn under `maxConnections` (default 10 s). */
+  readonly acquisitionTimeoutMs?: number | undefined
 }
 
-export const createNeonWsExecutor = (options: NeonWsExecutorOptions): Executor => ({
-  kind: 'neon-ws',
-  interactive: true,
-  run: (statements: readonly CompiledSql[], tx: TxOptions): Promise<readonly StatementResult[]> =>
+export const createNeonWsExecutor = (options: NeonWsExecutorOptions): Executor => {
+  const limiter: Limiter | null =
+    options.maxConnections === undefined ? null : limiterFor(`neon-ws ${options.connectionString}`, options.maxConnections, options.acquisitionTimeoutMs ?? 10_000)
+  const run = (statements: readonly CompiledSql[], tx: TxOptions): Promise<readonly StatementResult[]> =>
     withOwnConnection(
       () => {
         const client = new Client({ connectionString: options.connectionString, types: RAW_TEXT_TYPES })
@@ -43,5 +52,20 @@ export const createNeonWsExecutor = (options: NeonWsExecutorOptions): Executor =
         return client
       },
       (client) => runInTransaction(client as unknown as QueryClient, statements, tx),
-    ),
-})
+    )
+  return {
+    kind: 'neon-ws',
+    interactive: true,
+    run:
+      limiter === null
+        ? run
+        : async (statements, tx) => {
+            const done = await limiter.acquire()
+            try {
+              return await run(statements, tx)
+            } finally {
+              done()
+            }
+          },
+  }
+}

@@ -13,7 +13,7 @@ import { createNeonWsExecutor } from '../execute/neon-ws.ts'
 import { err, ok, type Result } from '../result.ts'
 
 /** The Neon executors for `kind`; also what Node runs when EDGEREST_EXECUTOR names one of them. */
-export const neonExecutors = (transport: NeonTransport, kind: 'neon-http' | 'neon-ws', connectionString: string): Executors => {
+export const neonExecutors = (config: AppConfig, transport: NeonTransport, kind: 'neon-http' | 'neon-ws', connectionString: string): Executors => {
   const ws = createNeonWsExecutor({
     connectionString,
     wsProxy: transport.wsProxy,
@@ -21,6 +21,9 @@ export const neonExecutors = (transport: NeonTransport, kind: 'neon-http' | 'neo
     // The driver pipelines a cleartext password with the startup message by default, which only
     // Neon's proxy accepts; a self-hosted proxy in front of Postgres needs the ordinary SCRAM flow.
     pipelineConnect: transport.wsProxy !== undefined ? false : undefined,
+    // PostgREST's pool limits, per isolate (a connection lives only as long as its request).
+    maxConnections: config.dbPool,
+    acquisitionTimeoutMs: config.dbPoolAcquisitionTimeout * 1000,
   })
   if (kind === 'neon-ws') return { executor: ws, interactiveExecutor: ws }
   return { executor: createNeonHttpExecutor({ connectionString, fetchEndpoint: transport.fetchEndpoint }), interactiveExecutor: ws }
@@ -31,7 +34,7 @@ export const edgeExecutors = (config: AppConfig, transport: NeonTransport, conne
   switch (kind) {
     case 'neon-http':
     case 'neon-ws':
-      return ok(neonExecutors(transport, kind, connectionString))
+      return ok(neonExecutors(config, transport, kind, connectionString))
     case 'pg':
       return err(
         'EDGEREST_EXECUTOR: "pg" (node-postgres over TCP) needs TCP sockets: on Cloudflare Workers use the edgerest/workers-pg build (with the nodejs_compat flag), on Node the default build; on Vercel Edge use "neon-http" or "neon-ws"',
@@ -43,4 +46,5 @@ export const edgeExecutors = (config: AppConfig, transport: NeonTransport, conne
   }
 }
 
-export const edgePlatform: Platform = { executors: edgeExecutors, readFile: null }
+/** Workers Logs (and Vercel's log drains) index the fields of JSON lines. */
+export const edgePlatform: Platform = { executors: edgeExecutors, readFile: null, logFormat: 'json' }

@@ -16,12 +16,19 @@ const nodeExecutors = (config: AppConfig, transport: NeonTransport, connectionSt
   switch (kind) {
     case 'pg': {
       // One pool per connection string: a read replica gets a pool of its own.
-      const executor = createPgExecutor({ connectionString, preparedStatements: config.dbPreparedStatements })
+      const executor = createPgExecutor({
+        connectionString,
+        preparedStatements: config.dbPreparedStatements,
+        poolSize: config.dbPool,
+        acquisitionTimeoutMs: config.dbPoolAcquisitionTimeout * 1000,
+        maxLifetimeSeconds: config.dbPoolMaxLifetime,
+        maxIdleSeconds: config.dbPoolMaxIdletime,
+      })
       return ok({ executor, interactiveExecutor: executor })
     }
     case 'neon-http':
     case 'neon-ws':
-      return ok(neonExecutors(transport, kind, connectionString))
+      return ok(neonExecutors(config, transport, kind, connectionString))
     default: {
       const never: never = kind
       return err(`EDGEREST_EXECUTOR: unknown executor ${String(never)}`)
@@ -29,4 +36,5 @@ const nodeExecutors = (config: AppConfig, transport: NeonTransport, connectionSt
   }
 }
 
-export const nodePlatform: Platform = { executors: nodeExecutors, readFile: (path) => readFileSync(path, 'utf8') }
+/** PostgREST's log lines, as operators of a Node process expect them. */
+export const nodePlatform: Platform = { executors: nodeExecutors, readFile: (path) => readFileSync(path, 'utf8'), logFormat: 'text' }

@@ -35,4 +35,5 @@ const workersExecutors = (config: AppConfig, transport: NeonTransport, connectio
   return ok({ executor, interactiveExecutor: executor })
 }
 
-export const workersPlatform: Platform = { executors: workersExecutors, readFile: null }
+/** Workers Logs index the fields of JSON lines. */
+export const workersPlatform: Platform = { executors: workersExecutors, readFile: null, logFormat: 'json' }

@@ -29,7 +29,7 @@ let tiny: NeonHttpEndpoint
 let noDatabase: NeonHttpEndpoint
 beforeAll(async () => {
   const { hostname, port } = new URL(dbUrl)
-  tiny = await startNeonHttpEndpoint({ pgHost: hostname, pgPort: Number(port), maxResponseBytes: 200 })
+  tiny = await startNeonHttpEndpoint({ pgHost: hostname, pgPort: Number(port), maxResponseBytes: 200, maxRequestBytes: 400 })
   noDatabase = await startNeonHttpEndpoint({ pgHost: '127.0.0.1', pgPort: await freePort() })
 })
 afterAll(async () => {
@@ -46,10 +46,16 @@ describe('neon-http errors', () => {
     })
   })
 
-  it('a response over the size limit (507) is a client error', async () => {
+  it("a response over Neon's size limit (507) is a transport limit naming it, not a client error", async () => {
     const ex = createNeonHttpExecutor({ connectionString: authUrl, fetchEndpoint: tiny.url })
     const e = await rejection(ex.run([stmt(`SELECT repeat('x', 1000)`)], READ))
-    expect(e).toEqual({ kind: 'client', details: 'Server error (HTTP status 507): {"message":"response is too large (max is 200 bytes)","code":"","detail":null,"hint":null,"position":null,"internalPosition":null,"internalQuery":null,"severity":"","where":null,"table":null,"column":null,"schema":null,"dataType":null,"constraint":null,"file":null,"line":null,"routine":null}' })
+    expect(e).toEqual({ kind: 'transportLimit', direction: 'response', details: 'response is too large (max is 200 bytes)' })
+  })
+
+  it("a request over Neon's size limit (413) is a transport limit naming it", async () => {
+    const ex = createNeonHttpExecutor({ connectionString: authUrl, fetchEndpoint: tiny.url })
+    const e = await rejection(ex.run([stmt('SELECT length($1)', 'x'.repeat(500))], READ))
+    expect(e).toEqual({ kind: 'transportLimit', direction: 'request', details: 'request is too large (max is 400 bytes)' })
   })
 
   it('an endpoint that cannot reach Postgres (500) is a connection error', async () => {

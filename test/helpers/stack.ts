@@ -64,3 +64,27 @@ export const endpointStats = async (neonHttpUrl: string = inject('neonHttpUrl'))
 /** `/sql` requests the endpoint received whose connection string had this application_name. */
 export const requestsFor = async (applicationName: string): Promise<number> =>
   (await endpointStats()).byApplicationName[applicationName] ?? 0
+
+/** Connections the database has of an application_name, whatever they are doing. */
+export const connectionsOf = async (app: string): Promise<number> =>
+  Number((await superuserQuery<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1', [app])).rows[0]?.n)
+
+/** The most connections of `app` seen (sampled every 30 ms) while `work` runs, and its result. */
+export const mostConnectionsWhile = async <T>(app: string, work: Promise<T>): Promise<{ most: number; result: T }> => {
+  let most = 0
+  let running = true
+  const watch = (async () => {
+    while (running) {
+      most = Math.max(most, await connectionsOf(app))
+      await new Promise((r) => setTimeout(r, 30))
+    }
+  })()
+  let result: T
+  try {
+    result = await work
+  } finally {
+    running = false
+    await watch
+  }
+  return { most, result }
+}

@@ -272,7 +272,7 @@ describe('with the replica stopped', () => {
     const logged = t.logs().length
     expect(await json(await t.send('/rpc/server'))).toMatchObject({ in_recovery: false, port: pair.primaryPort })
     // Workerd's output reaches the test through a pipe: wait for the line rather than race it.
-    await vi.waitFor(() => expect(t.logs().slice(logged)).toMatch(/edgerest: read replica \S+:\d+\/postgres is unreachable \(.*\); reads go to the primary/))
+    await vi.waitFor(() => expect(t.logs().slice(logged)).toMatch(/read replica \S+:\d+\/postgres is unreachable \(.*\); reads go to the primary/))
     // Every replica entry fails the same way (the two entries are one server): reads keep succeeding.
     expect(await json(await t.send('/server_view'))).toEqual([{ in_recovery: false, port: pair.primaryPort }])
   })

@@ -3,7 +3,7 @@
  * a real socket: PostgREST's framing of responses as seen by an HTTP client (Content-Length on
  * every response with a body status, none on HEAD, several Set-Cookie headers kept apart), the
  * schema cache read from the database at start or from a snapshot file, EDGEREST_BASE_PATH, and
- * startup failures.
+ * startup failures. Operations (admin server, reloads, restarts) are in ops-*.test.ts.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,6 +13,9 @@ import { startNodeServer, type NodeServer } from '../../../src/entry/node-server
 import { EdgerestConfigError } from '../../../src/edgerest.ts'
 import { introspectUrl } from '../../../schema-cache/from-url.ts'
 import { superuserQuery, uniqueName } from '../../helpers/stack.ts'
+import { hideServerNotices } from '../../helpers/quiet.ts'
+
+hideServerNotices()
 
 const schema = uniqueName('node_server')
 const servers: NodeServer[] = []
@@ -155,9 +158,18 @@ describe('startup failures', () => {
     ])
   })
 
-  it('an unreachable database', async () => {
-    await expect(startNodeServer(settings({ PGRST_DB_URI: 'postgres://nobody@127.0.0.1:1/none' }))).rejects.toThrow(
-      /^could not load the schema cache: connect ECONNREFUSED/,
-    )
+  it('an unreachable database, with PGRST_DB_POOL_AUTOMATIC_RECOVERY=false: no retries, the start fails', async () => {
+    const settingsDown = settings({ PGRST_DB_URI: 'postgres://nobody@127.0.0.1:1/none', PGRST_DB_POOL_AUTOMATIC_RECOVERY: 'false', PGRST_DB_CHANNEL_ENABLED: 'false' })
+    await expect(startNodeServer(settingsDown)).rejects.toThrow(/^could not load the schema cache: connect ECONNREFUSED/)
+  })
+
+  it('an unreachable database: the server answers 503 PGRST002 with Retry-After while it retries', async () => {
+    const down = await start({ PGRST_DB_URI: 'postgres://nobody@127.0.0.1:1/none', PGRST_DB_CHANNEL_ENABLED: 'false', PGRST_LOG_LEVEL: 'crit' })
+    const res = await fetch(`${down.url}/notes`)
+    expect([res.status, await res.json()]).toEqual([
+      503,
+      { code: 'PGRST002', details: null, hint: null, message: 'Could not query the database for the schema cache. Retrying.' },
+    ])
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/)
   })
 })

@@ -57,11 +57,19 @@ describe('neon-http: one HTTP request per API request', () => {
   })
 
   it('a request the schema cache rejects makes no request at all', async () => {
+    const name = uniqueName('no_rel')
+    const res = await call('/items?select=id,no_such_table(*)', tagged(name))
+    expect(res.status).toBe(400)
+    expect(((await res.json()) as { code: string }).code).toBe('PGRST200')
+    expect(await httpRequestsFor(name)).toBe(0)
+  })
+
+  it('an unknown table costs one request: whether the database has it (a stale snapshot)', async () => {
     const name = uniqueName('no_table')
     const res = await call('/no_such_table', tagged(name))
     expect(res.status).toBe(404)
-    expect(((await res.json()) as { code: string }).code).toBe('PGRST205')
-    expect(await httpRequestsFor(name)).toBe(0)
+    expect(await res.json()).toMatchObject({ code: 'PGRST205', hint: null })
+    expect(await httpRequestsFor(name)).toBe(1)
   })
 
   it('EDGEREST_EXECUTOR=neon-ws answers the same without using the HTTP endpoint', async () => {

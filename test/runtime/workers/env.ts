@@ -17,6 +17,8 @@ export interface TestEnv {
   /** The `parity_authenticator` URL and the parity snapshot (test/runtime/workers/parity.test.ts). */
   readonly PARITY_AUTH_URL: string
   readonly PARITY_SCHEMA_CACHE: string
+  /** The `ops` schema's snapshot (test/runtime/workers/ops.test.ts). */
+  readonly OPS_SCHEMA_CACHE: string
   // The local stack, for tests.
   /** Superuser URL. */
   readonly DB_URL: string

@@ -6,33 +6,26 @@
  * whose role has settings are each exactly one HTTP request to the SQL endpoint.
  */
 import { env } from 'cloudflare:workers'
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import worker from '../../../src/entry/workers.ts'
+import { cachedBindings, callWorker } from './worker-call.ts'
 import type { Bindings as EdgeEnv } from '../../../src/bindings.ts'
 import { specRequest } from '../../spec/check.ts'
 import { PARITY_SETTINGS } from '../../spec/parity-settings.ts'
 import { PARITY_SCENARIOS } from '../../spec/parity/index.ts'
 import { bearer, type ParityTarget, type Settings } from '../../spec/parity/target.ts'
 
-/** One bindings object per (executor, settings): the entry builds its wiring once per object, as per isolate. */
-const bindingsCache = new Map<string, EdgeEnv>()
-const bindingsFor = (executor: 'neon-http' | 'neon-ws' | 'pg', settings: Settings = {}, dbUri: string = env.PARITY_AUTH_URL): EdgeEnv => {
-  const key = JSON.stringify([executor, settings, dbUri])
-  let b = bindingsCache.get(key)
-  if (b === undefined) {
-    b = { ...env, ...PARITY_SETTINGS, PGRST_DB_URI: dbUri, EDGEREST_SCHEMA_CACHE: env.PARITY_SCHEMA_CACHE, EDGEREST_EXECUTOR: executor, ...settings }
-    bindingsCache.set(key, b)
-  }
-  return b
-}
-
-const call = async (request: Request, bindings: EdgeEnv): Promise<Response> => {
-  const ctx = createExecutionContext()
-  const res = await worker.fetch(request, bindings, ctx)
-  await waitOnExecutionContext(ctx)
-  return res
-}
+/** One bindings object per (executor, settings, login URL). */
+const bindingsFor = cachedBindings(
+  (executor: 'neon-http' | 'neon-ws' | 'pg', settings: Settings = {}, dbUri: string = env.PARITY_AUTH_URL): EdgeEnv => ({
+    ...env,
+    ...PARITY_SETTINGS,
+    PGRST_DB_URI: dbUri,
+    EDGEREST_SCHEMA_CACHE: env.PARITY_SCHEMA_CACHE,
+    EDGEREST_EXECUTOR: executor,
+    ...settings,
+  }),
+)
+const call = callWorker
 
 const targetFor = (runtime: 'neon-http' | 'neon-ws' | 'pg'): ParityTarget => ({
   runtime,

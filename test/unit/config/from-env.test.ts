@@ -74,6 +74,13 @@ describe('defaults', () => {
       dbExtraSearchPath: ['public'],
       dbHoistedTxSettings: ['statement_timeout', 'plan_filter.statement_cost_limit', 'default_transaction_isolation'],
       dbMaxRows: null,
+      dbPool: 10,
+      dbPoolAcquisitionTimeout: 10,
+      dbPoolMaxLifetime: 1800,
+      dbPoolMaxIdletime: 30,
+      dbPoolAutomaticRecovery: true,
+      dbChannel: 'pgrst',
+      dbChannelEnabled: true,
       dbPlanEnabled: false,
       dbPreRequest: null,
       dbPreparedStatements: true,
@@ -89,6 +96,8 @@ describe('defaults', () => {
       jwtJwksUrl: null,
       jwtCacheMaxEntries: 1000,
       logLevel: 'error',
+      logQuery: false,
+      logFormat: null,
       openApiMode: 'follow-privileges',
       openApiSecurityActive: false,
       openApiServerProxyUri: null,
@@ -98,6 +107,9 @@ describe('defaults', () => {
       serverTraceHeader: null,
       serverTimingEnabled: false,
       urlUseLegacyTargetNames: true,
+      adminServerHost: '0.0.0.0',
+      adminServerPort: null,
+      maxBodyBytes: 10 * 1024 * 1024,
       executor: null,
       basePath: '',
     } satisfies AppConfig)
@@ -135,7 +147,7 @@ describe('defaults', () => {
   })
 
   it('unknown PGRST_* keys and non-string bindings under other names are ignored', () => {
-    expect(read({ PGRST_DB_POOL: '5', PGRST_WHATEVER: 'x', MY_KV: { get() {} } })).toEqual(defaultConfig)
+    expect(read({ PGRST_DB_POOL_SIZE_OF_SOMETHING: '5', PGRST_WHATEVER: 'x', MY_KV: { get() {} } })).toEqual(defaultConfig)
   })
 })
 
@@ -343,6 +355,46 @@ describe('settings', () => {
     expect(read({ PGRST_JWT_SECRET: '@/run/secrets/jwt' }).jwtSecret).toBe('@/run/secrets/jwt')
   })
 
+  it('operations: pool, channel, log query, admin server, body limit, log format', () => {
+    expect(
+      read({
+        PGRST_DB_POOL: '5',
+        PGRST_DB_POOL_ACQUISITION_TIMEOUT: '2',
+        PGRST_DB_POOL_MAX_LIFETIME: '60',
+        PGRST_DB_POOL_MAX_IDLETIME: '0',
+        PGRST_DB_POOL_AUTOMATIC_RECOVERY: 'false',
+        PGRST_DB_CHANNEL: 'my channel',
+        PGRST_DB_CHANNEL_ENABLED: 'false',
+        PGRST_LOG_QUERY: 'true',
+        PGRST_SERVER_PORT: '3000',
+        PGRST_ADMIN_SERVER_PORT: '3001',
+        PGRST_ADMIN_SERVER_HOST: '127.0.0.1',
+        EDGEREST_MAX_BODY_BYTES: '1024',
+        EDGEREST_LOG_FORMAT: 'json',
+      }),
+    ).toMatchObject({
+      dbPool: 5,
+      dbPoolAcquisitionTimeout: 2,
+      dbPoolMaxLifetime: 60,
+      dbPoolMaxIdletime: 0,
+      dbPoolAutomaticRecovery: false,
+      dbChannel: 'my channel',
+      dbChannelEnabled: false,
+      logQuery: true,
+      adminServerHost: '127.0.0.1',
+      adminServerPort: 3001,
+      maxBodyBytes: 1024,
+      logFormat: 'json',
+    })
+    // db-pool-timeout is db-pool-max-idletime's older name, and wins as in PostgREST.
+    expect(read({ PGRST_DB_POOL_TIMEOUT: '7', PGRST_DB_POOL_MAX_IDLETIME: '9' }).dbPoolMaxIdletime).toBe(7)
+    // log-query as PostgREST before v16 spelled it.
+    expect([read({ PGRST_LOG_QUERY: 'main-query' }).logQuery, read({ PGRST_LOG_QUERY: 'disabled' }).logQuery]).toEqual([true, false])
+    // The admin server listens where the API does unless told otherwise.
+    expect(read({ PGRST_SERVER_HOST: '*6' }).adminServerHost).toBe('::')
+    expect(read({ EDGEREST_MAX_BODY_BYTES: '0' }).maxBodyBytes).toBeNull()
+  })
+
   it('numbers and booleans from Worker vars are read as text', () => {
     expect(read({ PGRST_DB_MAX_ROWS: 5, PGRST_DB_PLAN_ENABLED: true })).toMatchObject({ dbMaxRows: 5, dbPlanEnabled: true })
   })
@@ -375,6 +427,14 @@ describe('invalid values name the variable', () => {
     [{ PGRST_JWT_SECRET: 'not base64 at all!!!', PGRST_JWT_SECRET_IS_BASE64: 'true' }, 'PGRST_JWT_SECRET: not valid base64 (jwt-secret-is-base64 is true)'],
     [{ PGRST_APP_SETTINGS_: 'x' }, 'PGRST_APP_SETTINGS_: the setting needs a name after PGRST_APP_SETTINGS_'],
     [{ PGRST_DB_URI: { url: 'x' } }, 'PGRST_DB_URI: expected a string, got a object'],
+    [{ PGRST_DB_POOL: '0' }, 'PGRST_DB_POOL: expected an integer from 1 to 100000, got 0'],
+    [{ PGRST_DB_POOL_ACQUISITION_TIMEOUT: '0' }, 'PGRST_DB_POOL_ACQUISITION_TIMEOUT: expected an integer from 1 to 86400, got 0'],
+    [{ PGRST_DB_POOL_MAX_LIFETIME: 'forever' }, 'PGRST_DB_POOL_MAX_LIFETIME: expected an integer, got "forever"'],
+    [{ PGRST_DB_CHANNEL_ENABLED: 'perhaps' }, 'PGRST_DB_CHANNEL_ENABLED: expected a boolean (true/false), got "perhaps"'],
+    [{ PGRST_LOG_QUERY: 'all' }, 'PGRST_LOG_QUERY: expected a boolean (true/false), got "all"'],
+    [{ PGRST_ADMIN_SERVER_PORT: '3000' }, 'PGRST_ADMIN_SERVER_PORT: admin-server-port cannot be the same as server-port'],
+    [{ EDGEREST_MAX_BODY_BYTES: '10MB' }, 'EDGEREST_MAX_BODY_BYTES: expected an integer, got "10MB"'],
+    [{ EDGEREST_LOG_FORMAT: 'xml' }, 'EDGEREST_LOG_FORMAT: expected one of text, json, got "xml"'],
   ] as const)('%o', (env, message) => {
     expect(failure(env)).toContain(message)
   })

@@ -455,6 +455,51 @@ const cases: readonly (readonly [string, AppError, Expected])[] = [
     pgErr({ kind: 'acquisitionTimeout' }),
     { status: 504, code: 'PGRST003', message: 'Timed out acquiring connection from connection pool.' },
   ],
+  // Beyond PostgREST: edgerest's own codes, PostgREST's shape.
+  [
+    'PGRSTX01 declared size',
+    apiErr({ kind: 'payloadTooLarge', limit: 1024, size: 4096 }),
+    {
+      status: 413,
+      code: 'PGRSTX01',
+      message: 'Request body too large',
+      details: 'The body is 4096 bytes, larger than the limit of 1024 bytes',
+      hint: 'Send a smaller body (split a bulk insert into several requests); the limit is EDGEREST_MAX_BODY_BYTES',
+    },
+  ],
+  [
+    'PGRSTX01 chunked',
+    apiErr({ kind: 'payloadTooLarge', limit: 1024, size: null }),
+    {
+      status: 413,
+      code: 'PGRSTX01',
+      message: 'Request body too large',
+      details: 'The body is larger than the limit of 1024 bytes',
+      hint: 'Send a smaller body (split a bulk insert into several requests); the limit is EDGEREST_MAX_BODY_BYTES',
+    },
+  ],
+  [
+    'PGRSTX02',
+    pgErr({ kind: 'transportLimit', direction: 'request', details: 'request is too large (max is 10485760 bytes)' }),
+    {
+      status: 413,
+      code: 'PGRSTX02',
+      message: "The request is too large for Neon's SQL-over-HTTP endpoint",
+      details: 'request is too large (max is 10485760 bytes)',
+      hint: 'Send a smaller body (split a bulk insert into several requests), or set EDGEREST_EXECUTOR=neon-ws, which has no request size limit',
+    },
+  ],
+  [
+    'PGRSTX03',
+    pgErr({ kind: 'transportLimit', direction: 'response', details: 'response is too large (max is 10485760 bytes)' }),
+    {
+      status: 500,
+      code: 'PGRSTX03',
+      message: "The response is too large for Neon's SQL-over-HTTP endpoint",
+      details: 'response is too large (max is 10485760 bytes)',
+      hint: 'Request fewer rows (limit and offset, a Range header, or PGRST_DB_MAX_ROWS), or set EDGEREST_EXECUTOR=neon-ws, which has no response size limit',
+    },
+  ],
 ]
 
 const claimCases: readonly (readonly [Parameters<typeof jwtErr>[0] & { kind: 'claims' }, string])[] = [
