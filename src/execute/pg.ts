@@ -4,6 +4,9 @@
  * run checks out one client for BEGIN → statements → COMMIT|ROLLBACK. Interactive, so
  * `end: 'rollback'` after reading results is honoured.
  *
+ * A run is pipelined (pipelined.ts): BEGIN, the statements and COMMIT|ROLLBACK are written at once
+ * and answered in one network round trip, with each statement prepared once per connection.
+ *
  * The pool follows PostgREST's db-pool settings: `poolSize` connections at most, a request waits
  * `acquisitionTimeoutMs` for one and then fails with 504 PGRST003 (instead of queueing without
  * end), connections are closed after `maxLifetimeSeconds` and when idle for `maxIdleSeconds`.
@@ -15,7 +18,8 @@ import pg from 'pg'
 import { PgrstError, pgErr } from '../errors/types.ts'
 import type { CompiledSql } from '../sql/fragment.ts'
 import { toPgrstError } from './errors.ts'
-import { preparedName, runInTransaction, type QueryClient } from './transaction.ts'
+import { runPipelined } from './pipelined.ts'
+import { preparedName, type QueryClient } from './transaction.ts'
 import type { Executor, StatementResult, TxOptions } from './types.ts'
 
 export interface PgExecutorOptions {
@@ -93,6 +97,9 @@ const poolFor = (connectionString: string, s: PoolSettings): PoolEntry => {
       idleTimeoutMillis: s.maxIdleSeconds * 1000,
       maxLifetimeSeconds: s.maxLifetimeSeconds,
       allowExitOnIdle: true,
+      // A run's BEGIN, statements and COMMIT go out in one write and cost one round trip
+      // (pipelined.ts) instead of one per statement.
+      pipeline: true,
     })
     // A pooled idle connection that dies (server restart, network) is dropped by the pool; without
     // a listener the 'error' event would crash the process.
@@ -168,19 +175,11 @@ export const createPgExecutor = (options: PgExecutorOptions): Executor => {
       }
       client.on('error', onError)
       try {
-        return await runInTransaction(
-          client as unknown as QueryClient,
-          statements,
-          tx,
-          () => {
-            broken = true
-          },
-          statementName,
-        )
+        return await runPipelined(client as unknown as QueryClient, statements, tx, statementName)
       } finally {
         client.off('error', onError)
-        // A client whose ROLLBACK failed may sit in an aborted transaction, and one from before a
-        // flush must not be reused: destroy it.
+        // A client whose connection failed mid-run, and one from before a flush, must not be
+        // reused: destroy it.
         client.release(broken || entry.born.get(client) !== entry.generation)
       }
     },

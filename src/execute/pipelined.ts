@@ -1,9 +1,9 @@
 /**
  * @module execute/pipelined: one transaction written to the socket in one go, on a node-postgres
- * client in pipeline mode (`new Client({ pipeline: true })`, pg 8.23): BEGIN, every statement and
+ * client in pipeline mode (`pipeline: true`, pg 8.23): BEGIN, every statement and
  * COMMIT|ROLLBACK go out back to back and their answers are read afterwards, so a run costs one
- * network round trip once connected instead of one per statement. That matters most where the
- * database is far away, as from a Worker.
+ * network round trip once connected instead of one per statement. The Node `pg` executor (a pool
+ * of pipelined clients) and the Workers `pg` executor (a client per request) both run this way.
  *
  * Why this is still a real transaction with the same outcome as the one-at-a-time run
  * (transaction.ts): each statement carries its own Sync, so when one fails the server answers
@@ -13,38 +13,64 @@
  */
 import type { CompiledSql } from '../sql/fragment.ts'
 import { toPgrstError } from './errors.ts'
-import { beginStatement, RAW_TEXT_TYPES, toStatementResult, type QueryClient } from './transaction.ts'
+import { beginStatement, RAW_TEXT_TYPES, toStatementResult, type ArrayResult, type QueryClient } from './transaction.ts'
 import type { StatementResult, TxOptions } from './types.ts'
 
-/** What `client.query` resolved with for one statement (array rows, raw text). */
-type Answer = Awaited<ReturnType<typeof queryStatement>>
+/** A stream that can hold writes back (a Node socket); pg-cloudflare's stream cannot. */
+interface Corkable {
+  cork?: () => void
+  uncork?: () => void
+}
 
-const queryStatement = (client: QueryClient, s: CompiledSql) =>
-  client.query({
-    text: s.text,
-    values: [...s.params],
-    rowMode: 'array',
-    types: RAW_TEXT_TYPES,
-    // One statement per text, as over Neon HTTP: a multi-statement string fails with 42601.
-    queryMode: 'extended',
-  })
+/** The socket under a node-postgres client: pg keeps it at `client.connection.stream`. */
+const streamOf = (client: QueryClient): Corkable | undefined =>
+  (client as unknown as { connection?: { stream?: Corkable } }).connection?.stream
 
 /**
  * Run the statements in one pipelined transaction on a connected client created with
  * `pipeline: true`. Rejects with a PgrstError for the first failure (the server has then rolled
- * the transaction back).
+ * the transaction back). `statementName` names a statement text (prepared once per connection by
+ * node-postgres) or returns undefined for the unnamed statement.
  */
 export const runPipelined = async (
   client: QueryClient,
   statements: readonly CompiledSql[],
   options: TxOptions,
+  statementName: (text: string) => string | undefined = () => undefined,
 ): Promise<readonly StatementResult[]> => {
-  // Every query is queued before any answer is awaited: that is what puts them on the wire together.
-  const begin = client.query(beginStatement(options))
-  const answers = statements.map((s) => queryStatement(client, s))
-  const end = client.query(options.end === 'commit' ? 'COMMIT' : 'ROLLBACK')
-  const settled = await Promise.allSettled([begin, ...answers, end])
+  // Every query is queued before any answer is awaited: that is what puts them on the wire
+  // together. node-postgres writes each message separately (it corks only within one query), so
+  // holding the socket's writes back until the last query makes the whole transaction one write.
+  const stream = streamOf(client)
+  const corked = typeof stream?.cork === 'function' && typeof stream.uncork === 'function'
+  let held = corked
+  if (held) stream?.cork?.()
+  let settled: PromiseSettledResult<unknown>[]
+  try {
+    const begin = client.query(beginStatement(options))
+    const answers = statements.map((s) => {
+      const name = statementName(s.text)
+      return client.query({
+        text: s.text,
+        values: s.params as (string | null)[],
+        rowMode: 'array',
+        types: RAW_TEXT_TYPES,
+        // One statement per text, as over Neon HTTP: a multi-statement string fails with 42601.
+        queryMode: 'extended',
+        ...(name === undefined ? {} : { name }),
+      })
+    })
+    const end = client.query(options.end === 'commit' ? 'COMMIT' : 'ROLLBACK')
+    held = false
+    stream?.uncork?.()
+    settled = await Promise.allSettled([begin, ...answers, end])
+  } finally {
+    // Only when queueing threw before the writes were let go: a corked socket would stay silent.
+    if (held) stream?.uncork?.()
+  }
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
   if (failure !== undefined) throw toPgrstError(failure.reason, 'query')
-  return settled.slice(1, -1).map((r) => toStatementResult((r as PromiseFulfilledResult<Answer>).value))
+  const results: StatementResult[] = []
+  for (let i = 1; i < settled.length - 1; i++) results.push(toStatementResult((settled[i] as PromiseFulfilledResult<ArrayResult>).value))
+  return results
 }

@@ -31,7 +31,7 @@ const isolationSql = (level: IsolationLevel): string => {
 }
 
 /** The result shape node-postgres returns with `rowMode: 'array'` and raw text parsers. */
-interface ArrayResult {
+export interface ArrayResult {
   readonly fields: readonly { readonly name: string }[]
   readonly rows: readonly (readonly unknown[])[]
   readonly rowCount: number | null
