@@ -5,7 +5,7 @@
  * answered request is reported to the deps' log (log/report.ts) when the log level or the metrics
  * want it; the pipeline notes the request's role in the trace it is handed.
  */
-import { Hono } from 'hono'
+import { Hono } from 'hono/tiny'
 import { basePath as mountPath } from 'hono/route'
 import { handleRequest, type PipelineDeps } from './pipeline.ts'
 import { corsPreflight, withCors } from './cors.ts'

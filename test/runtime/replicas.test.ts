@@ -58,14 +58,14 @@ const nodeLogs: string[] = []
 const authUrl = (port: number): string => `postgres://authenticator:authenticator@127.0.0.1:${port}/postgres`
 const appName = (target: TargetName, role: string): string => `${target.replace(/[^a-z]+/g, '_')}_${role}`
 
-/** The production bundle of this repository's Worker, offline (toolchain.md §6). */
+/** The production bundle of this repository's Worker with node-postgres (entry/workers-pg.ts), offline (toolchain.md §6). */
 const bundleWorker = (outdir: string): string => {
-  execFileSync(join(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
+  execFileSync(join(root, 'node_modules/.bin/wrangler'), ['deploy', 'src/entry/workers-pg.ts', '--dry-run', '--outdir', outdir], {
     cwd: root,
     stdio: 'pipe',
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_SEND_ERROR_REPORTS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
   })
-  return join(outdir, 'workers.js')
+  return join(outdir, 'workers-pg.js')
 }
 
 const compatibilityDate = (): string => /^compatibility_date = "([0-9-]+)"/m.exec(readFileSync(join(root, 'wrangler.toml'), 'utf8'))?.[1] ?? ''

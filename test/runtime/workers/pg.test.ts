@@ -9,7 +9,7 @@
 import { env } from 'cloudflare:workers'
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import worker from '../../../src/entry/workers.ts'
+import worker from '../../../src/entry/workers-pg.ts'
 import neonOnlyWorker from '../../../src/workers.ts'
 import { createNeonHttpExecutor } from '../../../src/execute/neon-http.ts'
 import type { Bindings as EdgeEnv } from '../../../src/bindings.ts'

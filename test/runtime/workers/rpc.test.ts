@@ -8,7 +8,7 @@
 import { env } from 'cloudflare:workers'
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, expect, inject, it } from 'vitest'
-import worker from '../../../src/entry/workers.ts'
+import worker from '../../../src/entry/workers-pg.ts'
 import { createNeonHttpExecutor } from '../../../src/execute/neon-http.ts'
 import type { Bindings as EdgeEnv } from '../../../src/bindings.ts'
 import { checkSpecResponse, specRequest } from '../../spec/check.ts'

@@ -16,7 +16,7 @@
 import { env, exports } from 'cloudflare:workers'
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { describe, it } from 'vitest'
-import worker from '../../../src/entry/workers.ts'
+import worker from '../../../src/entry/workers-pg.ts'
 import { SPEC_CASE_FILES } from '../../spec/cases/index.ts'
 import { checkSpecResponse, specRequest } from '../../spec/check.ts'
 import type { SpecCase } from '../../spec/types.ts'

@@ -4,7 +4,7 @@
  * settings: the entry builds its wiring once per bindings object, as once per isolate.
  */
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
-import worker from '../../../src/entry/workers.ts'
+import worker from '../../../src/entry/workers-pg.ts'
 import type { Bindings } from '../../../src/bindings.ts'
 
 export const callWorker = async (request: Request, bindings: Bindings): Promise<Response> => {
