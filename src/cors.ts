@@ -16,6 +16,7 @@
  *   clients read (Content-Range for counts, Location after inserts, …).
  */
 import type { AppConfig } from './config/types.ts'
+import { emptyResponse } from './respond/empty-body.ts'
 
 const EXPOSED = 'Content-Encoding, Content-Location, Content-Range, Content-Type, Date, Location, Server, Transfer-Encoding, Range-Unit'
 const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS', 'HEAD']
@@ -57,7 +58,7 @@ export const corsPreflight = (req: Request, config: AppConfig): Response | null 
   const requested = req.headers.get('access-control-request-headers')
   if (requested !== null) headers.set('Access-Control-Allow-Headers', allowHeaders(requested))
   headers.set('Access-Control-Max-Age', MAX_AGE)
-  return new Response(null, { status: 200, headers })
+  return emptyResponse(200, headers)
 }
 
 /** The API's response to an accepted cross-origin request, with the CORS headers added. */
@@ -66,8 +67,9 @@ export const withCors = (req: Request, res: Response, config: AppConfig): Respon
   if (req.method === 'OPTIONS') return res
   const common = originHeaders(req, config)
   if (common === null) return res
-  const out = new Response(res.body, res)
-  for (const [k, v] of common) out.headers.set(k, v)
-  out.headers.set('Access-Control-Expose-Headers', EXPOSED)
-  return out
+  // The API's responses are made per request with mutable headers: add to them in place rather
+  // than copying the response (which, on Node, would turn a string body into a stream).
+  for (const [k, v] of common) res.headers.set(k, v)
+  res.headers.set('Access-Control-Expose-Headers', EXPOSED)
+  return res
 }

@@ -21,6 +21,7 @@ import { postCheckFailure } from './sql/post-check.ts'
 import { decodeExplainTotal, decodeOpenApiRow, decodePlanOutput, decodeResultSet } from './execute/result.ts'
 import { actionResponse, planResponse, readTotal } from './respond/index.ts'
 import { openApiResponse } from './respond/openapi.ts'
+import { emptyResponse } from './respond/empty-body.ts'
 import { mainInspect } from './sql/openapi.ts'
 import type { PgrstResponse, ResultSet } from './respond/types.ts'
 import type { ApiRequest, MediaType } from './parse/types.ts'
@@ -87,7 +88,7 @@ const toResponse = (r: PgrstResponse, extra: readonly (readonly [string, string]
   // representation, which PostgREST sends with no Content-Type at all).
   if (noBody) return new Response(null, { status: r.status, headers })
   if (r.bodyBytes !== undefined) return new Response(r.bodyBytes, { status: r.status, headers })
-  return new Response(r.body === '' ? null : r.body, { status: r.status, headers })
+  return r.body === '' ? emptyResponse(r.status, headers) : new Response(r.body, { status: r.status, headers })
 }
 
 /**

@@ -27,6 +27,7 @@ import { endPgPools } from '../execute/pg.ts'
 import { createLog } from '../log/log.ts'
 import { reportRequest } from '../log/report.ts'
 import { nodePlatform } from '../platform/node.ts'
+import { isEmptyResponse } from '../respond/empty-body.ts'
 import { createAdminApp } from '../server/admin.ts'
 import { startListener, type Listener } from '../server/listener.ts'
 import { createMetrics } from '../server/metrics.ts'
@@ -62,7 +63,7 @@ const hasBody = (status: number): boolean => status >= 200 && status !== 204 && 
  * chunked. HEAD answers keep none: PostgREST omits it for headers-only reads, and Node adds none.
  */
 const withContentLength = (request: Request, res: Response): Response => {
-  if (res.body === null && request.method !== 'HEAD' && hasBody(res.status) && !res.headers.has('content-length')) {
+  if (isEmptyResponse(res) && request.method !== 'HEAD' && hasBody(res.status) && !res.headers.has('content-length')) {
     res.headers.set('content-length', '0')
   }
   return res
