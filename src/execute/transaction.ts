@@ -55,7 +55,7 @@ export interface QueryClient {
  * the same text always maps to the same name on a connection, so node-postgres parses it once per
  * connection and reuses it, as PostgREST does with db-prepared-statements.
  */
-export const preparedName = (text: string): string => {
+const hashName = (text: string): string => {
   let h1 = 0x811c9dc5
   let h2 = 0x01000193
   for (let i = 0; i < text.length; i++) {
@@ -64,6 +64,21 @@ export const preparedName = (text: string): string => {
     h2 = Math.imul(h2 ^ c, 0x811c9dc5) >>> 0
   }
   return `edgerest_${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}_${text.length}`
+}
+
+/** Names already computed, by statement text: most requests repeat a few shapes. Bounded. */
+const names = new Map<string, string>()
+const MAX_NAMES = 2000
+
+/** The prepared-statement name of a statement text (see hashName). */
+export const preparedName = (text: string): string => {
+  let name = names.get(text)
+  if (name === undefined) {
+    name = hashName(text)
+    if (names.size >= MAX_NAMES) names.clear()
+    names.set(text, name)
+  }
+  return name
 }
 
 /** Postgres's own error for several commands in one extended-protocol statement. */
