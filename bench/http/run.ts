@@ -13,6 +13,7 @@
  * `--profile` instead records a CPU profile (`--cpu-prof`) of the edgerest server during a PK GET
  * run at c=10 and prints its top self-time functions and modules.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,7 +21,7 @@ import { parseArgs } from 'node:util'
 import type { AutocannonRequest } from 'autocannon'
 import { freePort } from '../../dev/embedded-pg.ts'
 import { measureCell, runLoad } from './load.ts'
-import { startServer, type ServerProcess } from './procs.ts'
+import { PROJECT_ROOT, startServer, type ServerProcess } from './procs.ts'
 import { bundleForProfile, summariseProfile } from './profile.ts'
 import { formatTable, summarise, type Sample, type ServerName } from './report.ts'
 import { startBenchStack, type BenchStack } from './stack.ts'
@@ -28,10 +29,10 @@ import { formatWorkerd, measureWorkerd, type WorkerdReport } from './workerd.ts'
 import { concreteRequest, PK_GET, seededInts, WORKLOADS, type Workload } from './workloads.ts'
 
 /**
- * How production runs the Node entry today (`npm run serve` without npm in front). When the entry
- * is compiled to JS, change this line (or pass --edgerest-cmd / BENCH_EDGEREST_CMD).
+ * How production runs the Node entry (`npm run serve` without npm in front): the compiled
+ * JavaScript in dist/, which main() builds first unless --no-build.
  */
-const DEFAULT_EDGEREST_CMD = 'node_modules/.bin/tsx src/entry/node.ts'
+const DEFAULT_EDGEREST_CMD = 'node dist/src/entry/node.js'
 /**
  * A server with V8's CPU profiler on (`--cpu-prof` is not allowed in NODE_OPTIONS on Node 20, so it
  * is a command of its own): `{dir}` is the profile directory, `{bundle}` the server's entry bundled
@@ -52,6 +53,7 @@ const USAGE = `usage: npm run bench:http -- [options]
   --quick             smoke run: 1 round, 1 s cells, 0.3 s warm-up
   --no-workerd        skip the workerd measurement
   --json FILE         also write every sample and the summary as JSON
+  --no-build          do not compile dist/ first (tsconfig.build.json)
   --edgerest-cmd CMD  command that starts edgerest's Node entry (default: $BENCH_EDGEREST_CMD or
                       "${DEFAULT_EDGEREST_CMD}")
   --floor-cmd CMD     command that starts the floor (default "${DEFAULT_FLOOR_CMD}")
@@ -71,6 +73,7 @@ const { values: args } = parseArgs({
     workloads: { type: 'string' },
     quick: { type: 'boolean', default: false },
     'no-workerd': { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
     json: { type: 'string' },
     'edgerest-cmd': { type: 'string' },
     'floor-cmd': { type: 'string' },
@@ -255,6 +258,10 @@ const main = async (): Promise<void> => {
     )
   }
   log(`node ${process.version}; edgerest: ${settings.edgerestCmd}; floor: ${settings.floorCmd}`)
+  if (!args['no-build']) {
+    log('compiling (tsconfig.build.json → dist/)')
+    execFileSync(join(PROJECT_ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' })
+  }
   const stack = await startBenchStack(log)
   try {
     if (args.profile) return await profileServer(stack)
