@@ -43,12 +43,29 @@ const segmentCount = (prefix: string): number => {
 }
 
 /**
+ * `pathname` and `search` of an absolute URL as `new URL(url)` gives them, for the URLs a runtime
+ * hands the app: already serialized (Workers, Vercel) or checked and normalized by
+ * @hono/node-server (it parses only targets with dot segments or unusual characters), so splitting
+ * the string gives the same parts without a URL parse per request.
+ */
+export const pathAndSearch = (url: string): RequestTarget => {
+  const scheme = url.indexOf('://')
+  const start = url.indexOf('/', scheme < 0 ? 0 : scheme + 3)
+  if (start < 0) return { pathname: '/', search: '' }
+  const hash = url.indexOf('#', start)
+  const end = hash < 0 ? url.length : hash
+  const q = url.indexOf('?', start)
+  if (q < 0 || q > end) return { pathname: url.slice(start, end), search: '' }
+  return { pathname: url.slice(start, q), search: q + 1 === end ? '' : url.slice(q, end) }
+}
+
+/**
  * The request's path relative to the API, or null when it is outside EDGEREST_BASE_PATH.
  * `mountPath` is the mount point Hono matched (decoded, with parameters filled in; `/` or ''
  * when not mounted); `basePath` is config.basePath (validated: '' or `/seg[/seg…]`).
  */
 export const servedTarget = (url: string, mountPath: string, basePath: string): ServedTarget | null => {
-  const { pathname, search } = new URL(url)
+  const { pathname, search } = pathAndSearch(url)
   // The mount point as the client spelled it (encoded), so headers built from it stay ASCII.
   const at = afterSegments(pathname, segmentCount(mountPath))
   const mountPrefix = pathname.slice(0, at)

@@ -127,7 +127,7 @@ export const handleRequest = async (
     const planned = await timed(timings, 'plan', () => actionPlan(req, config, deps.cache))
     if (!planned.ok) return fail(await withStaleSnapshotHint(planned.error, deps))
     const plan = planned.value
-    const result = await runPlan(plan, req, auth, deps, timings, new URL(request.url))
+    const result = await runPlan(plan, req, auth, deps, timings, request.url)
     if (!result.ok) return fail(result.error)
     const extra: [string, string][] = []
     if (config.serverTimingEnabled) extra.push(['Server-Timing', serverTiming(timings)])
@@ -161,7 +161,7 @@ const roleContext = (deps: PipelineDeps, role: string): { settings: RoleSettingP
   return { settings: r?.settings ?? [], isolation: r?.isolationLevel ?? null }
 }
 
-const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps: PipelineDeps, timings: Timings, url: URL): Promise<RunResult> => {
+const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps: PipelineDeps, timings: Timings, url: string): Promise<RunResult> => {
   const { config } = deps
   const role = roleContext(deps, auth.role)
   switch (plan.kind) {
@@ -169,7 +169,7 @@ const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps
       const run = await runStatements(mainInspect(plan, config, req, auth, role.settings), { readOnly: true, isolation: role.isolation, checks: [] }, req, deps, timings)
       if (!run.ok) return run
       const visible = decodeOpenApiRow(run.value.results[run.value.mainIdx])
-      return timed(timings, 'response', () => ok(openApiResponse(plan, req, config, deps.cache, visible, url)))
+      return timed(timings, 'response', () => ok(openApiResponse(plan, req, config, deps.cache, visible, new URL(url))))
     }
     case 'schemaInfo':
     case 'relationInfo':
