@@ -59,7 +59,8 @@ const USAGE = `usage: npm run bench:http -- [options]
   --floor-cmd CMD     command that starts the floor (default "${DEFAULT_FLOOR_CMD}")
   --profile           instead: CPU-profile edgerest during a PK GET run at c=10, print the top
                       self-time functions/modules of the measured window. --profile-target floor
-                      profiles the floor; --profile-seconds S (default 10); --cpu-prof-dir DIR
+                      profiles the floor; --profile-workload NAME (default pk-get);
+                      --profile-seconds S (default 10); --cpu-prof-dir DIR
                       (default a new temp dir, kept); --profile-cmd CMD (default
                       "${DEFAULT_PROFILE_CMD}")
 `
@@ -82,6 +83,7 @@ const { values: args } = parseArgs({
     'cpu-prof-dir': { type: 'string' },
     'profile-cmd': { type: 'string', default: DEFAULT_PROFILE_CMD },
     'profile-target': { type: 'string', default: 'edgerest' },
+    'profile-workload': { type: 'string', default: 'pk-get' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 })
@@ -222,15 +224,17 @@ const largestProfile = (dir: string): string => {
   return join(dir, files.sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0] as string)
 }
 
-/** CPU-profile one server (the other is stopped) during a PK GET run at c=10. */
+/** CPU-profile one server (the other is stopped) during a run of one workload (PK GET unless --profile-workload) at c=10. */
 const profileServer = async (stack: BenchStack): Promise<void> => {
   const target = args['profile-target']
+  const workloadName = args['profile-workload']
+  const workload = WORKLOADS.find((w) => w.name === workloadName) ?? usageError(`unknown --profile-workload ${JSON.stringify(workloadName)}`)
   if (target !== 'edgerest' && target !== 'floor') return usageError(`--profile-target must be edgerest or floor, got ${JSON.stringify(target)}`)
   const seconds = positive('profile-seconds', args['profile-seconds'])
   const dir = args['cpu-prof-dir'] ?? mkdtempSync(join(tmpdir(), 'edgerest-cpu-prof-'))
   const cmd = args['profile-cmd'].replaceAll('{dir}', dir).replaceAll('{bundle}', await bundleForProfile(PROFILE_ENTRIES[target]))
   const servers = await startServers(stack, target === 'edgerest' ? { edgerest: cmd } : { floor: cmd })
-  const requests = requestSet(PK_GET, stack.tokens)
+  const requests = requestSet(workload, stack.tokens)
   const server = servers[target]
   let window: { fromUs: number; toUs: number }
   try {
@@ -238,7 +242,7 @@ const profileServer = async (stack: BenchStack): Promise<void> => {
     await runLoad(server.url, requests, 10, 2)
     const nowUs = (): number => Number(process.hrtime.bigint() / 1000n)
     const fromUs = nowUs()
-    const r = await measureCell({ label: `${target} pk-get c=10 (profiled)`, url: server.url, serverPid: server.pid, pgPid: stack.pgPid, requests, connections: 10, warmupSeconds: 0, seconds })
+    const r = await measureCell({ label: `${target} ${workload.name} c=10 (profiled)`, url: server.url, serverPid: server.pid, pgPid: stack.pgPid, requests, connections: 10, warmupSeconds: 0, seconds })
     window = { fromUs, toUs: nowUs() }
     log(`profiled run: ${r.rps.toFixed(0)} req/s, ${r.cpuUs.toFixed(0)} µs CPU/request (the profiler adds overhead)`)
   } finally {
