@@ -4,13 +4,16 @@
  * the snapshot's `lookup` rows and check what they decode. It must give exactly the maps of a full
  * load, report a bad record at the lookup that reaches it with the message loading in full gives,
  * check everything before a whole-schema read, and fall back to the full check for packed
- * snapshots written before the lookup existed.
+ * snapshots written before the lookup existed. A request reaching a bad record is answered as a
+ * deployment with a rejected snapshot.
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { formatSnapshot } from '../../schema-cache/snapshot-json.ts'
 import { introspectUrl } from '../../schema-cache/from-url.ts'
+import { createEdgerest } from '../../src/edgerest.ts'
 import { CorruptSnapshotError, indexSnapshot, loadSchemaCache, loadSchemaCacheOrThrow, lookupProblem } from '../../src/schema-cache/load.ts'
 import { LOOKUP_WIDTH } from '../../src/schema-cache/packed.ts'
+import { nodePlatform } from '../../src/platform/node.ts'
 import { qiKey, type SchemaCache, type SchemaCacheSnapshot } from '../../src/schema-cache/types.ts'
 import { SPEC_SETTINGS } from '../spec/types.ts'
 import { stackUrls } from '../helpers/stack.ts'
@@ -136,6 +139,28 @@ describe('a bad record found on use', () => {
     expect(lookupProblem(p)).toBe(message)
     expect(lookupProblem(packed())).toBeNull()
     expect(lookupProblem(plain)).toBeNull()
+  })
+
+  it('a request reaching it is answered as a deployment whose snapshot was rejected, and logged', async () => {
+    const p = packed()
+    const films = plain.tables.findIndex((t) => t.schema === 'test' && t.name === 'films')
+    const row = p.lookup.findIndex((v, i) => i % LOOKUP_WIDTH === 1 && v === films)
+    p.tables[(p.lookup[row + 1] as number) + 2] = 99
+    const app = createEdgerest({ ...nodePlatform, snapshotCheck: 'on-use' })({
+      ...SPEC_SETTINGS,
+      PGRST_DB_URI: inject('authUrl'),
+      EDGEREST_SCHEMA_CACHE: p,
+    })
+    expect(await (await app.request('/items?id=eq.1&select=name')).json()).toEqual([{ name: 'apple' }])
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    try {
+      const res = await app.request('/films')
+      expect(res.status).toBe(500)
+      expect(await res.json()).toEqual({ code: 'PGRSTX00', details: null, hint: 'The server log says what is wrong.', message: 'Server misconfigured' })
+      expect(String(log.mock.calls[0]?.[0])).toContain(`the EDGEREST_SCHEMA_CACHE binding: ${PREFIX}tables[${films}].flags must be an integer from 0 to 15, got 99`)
+    } finally {
+      log.mockRestore()
+    }
   })
 })
 
