@@ -174,9 +174,10 @@ const intArray = (p: Record<string, unknown>, key: string): number[] => {
 }
 
 /*
- * The checks run once per cold start, before the JIT has warmed up, over a few hundred thousand
- * integers, where every function call costs. So there are two: `layoutOf` checks with inline
- * comparisons in plain loops and only says whether the whole thing is fine (`v >= lo && v < hi &&
+ * The full check runs once per cold start, before the JIT has warmed up, over a few hundred
+ * thousand integers, where every function call costs. So there are two: `layoutOf` checks with
+ * inline comparisons in plain loops, one small function per kind of record (the same ones check a
+ * single record on use), and only says whether the whole thing is fine (`v >= lo && v < hi &&
  * (v | 0) === v` is false for anything but an integer in range: strings, null, fractions, a read
  * past the end), and `explain`, run only when that fails, walks the records again with a `Cursor`
  * and throws with the path of the first bad value.
