@@ -1,9 +1,11 @@
 /**
  * @module bench/cold-load: one cold schema cache load, for bench/schema-cache.ts. Reads the
- * snapshot file given as the argument (not timed), then times, in a process where nothing has
- * run yet (as in a new Worker isolate):
- * - `parseMs` + `loadMs` = `totalMs`: the first `JSON.parse` and `loadSchemaCache` (validation and
- *   indexes), wall time; `cpuMs`: the CPU time the process spent on them;
+ * snapshot file given as the first argument (not timed), then times, in a process where nothing
+ * has run yet (as in a new Worker isolate):
+ * - `parseMs` + `loadMs` = `totalMs`: the first `JSON.parse` and `loadSchemaCache` (checks and
+ *   indexes; the second argument is the `SnapshotCheck`: `on-use`, as the Worker and Vercel
+ *   entries load, the default, or `full`, as the Node entry does), wall time; `cpuMs`: the CPU
+ *   time the process spent on them;
  * - `firstLookupMs`: what the first request then adds — the table, its columns by name and its
  *   relationships, for the table named by the second argument (objects of the packed encoding
  *   are built on first use);
@@ -14,14 +16,14 @@
 import { readFileSync } from 'node:fs'
 import { loadSchemaCacheOrThrow } from '../src/schema-cache/load.ts'
 
-const [file, table = 'bench\u0000t0001'] = process.argv.slice(2)
-if (file === undefined) throw new Error('usage: cold-load.ts SNAPSHOT_FILE [SCHEMA\\0TABLE]')
+const [file, check = 'on-use', table = 'bench\u0000t0001'] = process.argv.slice(2)
+if (file === undefined || (check !== 'on-use' && check !== 'full')) throw new Error('usage: cold-load.ts SNAPSHOT_FILE [on-use|full] [SCHEMA\\0TABLE]')
 const text = readFileSync(file, 'utf8')
 const c0 = process.cpuUsage()
 const t0 = performance.now()
 const parsed: unknown = JSON.parse(text)
 const t1 = performance.now()
-const cache = loadSchemaCacheOrThrow(parsed)
+const cache = loadSchemaCacheOrThrow(parsed, { check })
 const t2 = performance.now()
 // CPU time of the process over parse + load (all threads: the main one and GC helpers), which a
 // busy machine inflates less than wall time.

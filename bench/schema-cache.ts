@@ -31,7 +31,7 @@ import { introspectUrl } from '../schema-cache/from-url.ts'
 import { formatSnapshot } from '../schema-cache/snapshot-json.ts'
 import { noRelBetweenHint, tableNotFoundHint } from '../src/schema-cache/fuzzy.ts'
 import { loadSchemaCacheOrThrow } from '../src/schema-cache/load.ts'
-import { SNAPSHOT_VERSION, type SchemaCache, type SchemaCacheSnapshot } from '../src/schema-cache/types.ts'
+import { SNAPSHOT_VERSION, type SchemaCache, type SchemaCacheSnapshot, type SnapshotCheck } from '../src/schema-cache/types.ts'
 import { generateSchema, type GeneratedSchemaOptions } from './generate-schema.ts'
 
 export interface BenchSnapshotOptions extends GeneratedSchemaOptions {
@@ -133,9 +133,9 @@ interface ColdSample {
 }
 
 /** One fresh process timing its first JSON.parse + loadSchemaCache of `file` (bench/cold-load.ts). */
-const coldSample = (file: string): ColdSample => {
+const coldSample = (file: string, check: SnapshotCheck): ColdSample => {
   const script = fileURLToPath(new URL('./cold-load.ts', import.meta.url))
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script, file], { encoding: 'utf8' })
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, file, check], { encoding: 'utf8' })
   if (r.status !== 0) throw new Error(`cold-load failed: ${r.stderr}`)
   return JSON.parse(r.stdout) as ColdSample
 }
@@ -150,7 +150,7 @@ const coldSummary = (samples: readonly ColdSample[]): string => {
 }
 
 /** Warm: many parse + load rounds in this process after a warm-up. */
-const warm = (text: string, runs: number): { parse: number[]; load: number[]; both: number[] } => {
+const warm = (text: string, runs: number, check: SnapshotCheck = 'full'): { parse: number[]; load: number[]; both: number[] } => {
   const parse: number[] = []
   const load: number[] = []
   const both: number[] = []
@@ -159,8 +159,8 @@ const warm = (text: string, runs: number): { parse: number[]; load: number[]; bo
     const p = time(() => {
       parsed = JSON.parse(text)
     })
-    const l = time(() => loadSchemaCacheOrThrow(parsed))
-    const pl = time(() => loadSchemaCacheOrThrow(JSON.parse(text)))
+    const l = time(() => loadSchemaCacheOrThrow(parsed, { check }))
+    const pl = time(() => loadSchemaCacheOrThrow(JSON.parse(text), { check }))
     if (i < 3) continue // warm-up
     parse.push(p)
     load.push(l)
@@ -198,11 +198,21 @@ async function main(): Promise<void> {
   writeFileSync(packedFile, packed)
 
   // The decoded packed snapshot must be the snapshot itself, or the timings mean nothing.
-  const roundTrip = loadSchemaCacheOrThrow(JSON.parse(packed)).snapshot
-  if (JSON.stringify(roundTrip) !== JSON.stringify(snapshot)) throw new Error('the packed snapshot does not decode to the original')
+  for (const check of ['full', 'on-use'] as const) {
+    const roundTrip = loadSchemaCacheOrThrow(JSON.parse(packed), { check }).snapshot
+    if (JSON.stringify(roundTrip) !== JSON.stringify(snapshot)) throw new Error(`the packed snapshot does not decode to the original (${check})`)
+  }
 
-  const coldPacked = Array.from({ length: coldRuns }, () => coldSample(packedFile))
-  const coldPlain = Array.from({ length: coldRuns }, () => coldSample(file))
+  // Interleaved, so that a busy spell of the machine does not land on one mode only.
+  const coldOnUse: ColdSample[] = []
+  const coldFull: ColdSample[] = []
+  const coldPlain: ColdSample[] = []
+  for (let i = 0; i < coldRuns; i++) {
+    coldOnUse.push(coldSample(packedFile, 'on-use'))
+    coldFull.push(coldSample(packedFile, 'full'))
+    coldPlain.push(coldSample(file, 'full'))
+  }
+  const warmOnUse = warm(packed, runs, 'on-use')
   const warmPacked = warm(packed, runs)
   const warmPlain = warm(plain, runs)
 
@@ -226,11 +236,13 @@ async function main(): Promise<void> {
     size('packed (--compact):', packed),
     size('plain, one line:', plain),
     size('plain, pretty:', pretty),
-    `  load = JSON.parse + validation + indexes, cold (first load in a fresh process, ${coldRuns} processes):`,
-    `    packed: ${coldSummary(coldPacked)}`,
-    `    plain:  ${coldSummary(coldPlain)}`,
+    `  load = JSON.parse + validation + indexes, cold (first load in a fresh process, ${coldRuns} processes each):`,
+    `    packed, on-use check (edge entries): ${coldSummary(coldOnUse)}`,
+    `    packed, full check (Node entry):     ${coldSummary(coldFull)}`,
+    `    plain (full check):                  ${coldSummary(coldPlain)}`,
     `  load, warm (median of ${runs} in one process):`,
-    `    packed: JSON.parse ${ms(median(warmPacked.parse))}, load ${ms(median(warmPacked.load))}, together ${ms(median(warmPacked.both))}`,
+    `    packed, on-use: JSON.parse ${ms(median(warmOnUse.parse))}, load ${ms(median(warmOnUse.load))}, together ${ms(median(warmOnUse.both))}`,
+    `    packed, full: JSON.parse ${ms(median(warmPacked.parse))}, load ${ms(median(warmPacked.load))}, together ${ms(median(warmPacked.both))}`,
     `    plain:  JSON.parse ${ms(median(warmPlain.parse))}, load ${ms(median(warmPlain.load))}, together ${ms(median(warmPlain.both))}`,
     `  first PGRST200 hint (decodes every relationship, builds the parent index): ${ms(firstRelHint)}; first PGRST205 hint: ${ms(tableHint)}${snapshot.tables.length >= 500 ? ' (no table index at 500 tables or more, as PostgREST)' : ' (builds the table index)'}`,
   ]

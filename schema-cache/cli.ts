@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { SchemaCacheSnapshot } from '../src/schema-cache/types.ts'
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from '../src/schema-cache/types.ts'
-import { loadSchemaCache } from '../src/schema-cache/load.ts'
+import { loadSchemaCache, lookupProblem } from '../src/schema-cache/load.ts'
 import { introspectUrl } from './from-url.ts'
 import { toQualifiedIdentifier } from '../src/config/from-env.ts'
 import { formatSnapshot } from './snapshot-json.ts'
@@ -145,6 +145,13 @@ export async function main(
       return 3
     }
     if (existing.fingerprint === snapshot.fingerprint) {
+      // Current, but is every record usable? (The edge entries check them only as requests reach them.)
+      const loaded = loadSchemaCache(existing)
+      const problem = loaded.ok ? lookupProblem(existing) : loaded.error
+      if (problem !== null) {
+        io.stderr.write(`${args.check} is corrupt: ${problem}\n`)
+        return 3
+      }
       io.stderr.write(`${args.check} is up to date (fingerprint ${snapshot.fingerprint.slice(0, 12)})\n`)
       return 0
     }
@@ -176,11 +183,14 @@ function writeSnapshot(snapshot: SchemaCacheSnapshot, args: SnapshotArgs, summar
   const existing = !args.force && existsSync(out) ? readSnapshot(out) : null
   // Same catalog and same encoding: leave the file alone (switching --compact on or off rewrites it).
   const sameEncoding = ((existing as { encoding?: unknown } | null)?.encoding === 'packed') === args.compact
+  // A packed snapshot written before the lookup existed is rewritten with one (it loads faster).
+  const hasLookup = !args.compact || (existing as { lookup?: unknown } | null)?.lookup !== undefined
   if (
     existing?.format === SNAPSHOT_FORMAT &&
     existing.version === SNAPSHOT_VERSION &&
     existing.fingerprint === snapshot.fingerprint &&
-    sameEncoding
+    sameEncoding &&
+    hasLookup
   ) {
     io.stderr.write(`${args.out} unchanged (${summary})\n`)
     return 0
@@ -205,11 +215,13 @@ function readSnapshotFile(file: string, io: CliIo): SchemaCacheSnapshot | null {
     return null
   }
   const loaded = loadSchemaCache(json)
-  if (!loaded.ok) {
-    io.stderr.write(`edgerest-schema-cache: ${file}: ${loaded.error}\n`)
+  // The edge entries find records through a packed snapshot's lookup, checked here in full.
+  const problem = loaded.ok ? lookupProblem(json) : loaded.error
+  if (problem !== null) {
+    io.stderr.write(`edgerest-schema-cache: ${file}: ${problem}\n`)
     return null
   }
-  return loaded.value.snapshot
+  return loaded.ok ? loaded.value.snapshot : null
 }
 
 /** Writes the types of `snapshot` to `target` ("-": standard output); an identical file is left untouched. */

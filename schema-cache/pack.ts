@@ -4,6 +4,7 @@
  * foreign-key relationship stored once with its inverse referenced). Build time only.
  */
 import type { Column, ColumnPairs, QualifiedIdentifier, Relationship, SchemaCacheSnapshot } from '../src/schema-cache/types.ts'
+import { qiKey } from '../src/schema-cache/types.ts'
 import { FK_M2M, FK_M2O, FK_O2O, invertFk, PACKED_ENCODING, type PackedSnapshot } from '../src/schema-cache/packed.ts'
 
 type Fk = Extract<Relationship, { kind: 'fk' }>
@@ -11,6 +12,8 @@ type Fk = Extract<Relationship, { kind: 'fk' }>
 /** Hands out indices for distinct values by a string key, appending each new value's integers to `data`. */
 class Records {
   readonly data: number[] = []
+  /** Where each record starts in `data`. */
+  readonly offsets: number[] = []
   private readonly index = new Map<string, number>()
   get(key: string): number | undefined {
     return this.index.get(key)
@@ -19,6 +22,7 @@ class Records {
     let i = this.index.get(key)
     if (i === undefined) {
       i = this.index.size
+      this.offsets.push(this.data.length)
       this.data.push(...encode())
       this.index.set(key, i)
     }
@@ -51,7 +55,11 @@ export function packSnapshot(s: SchemaCacheSnapshot): PackedSnapshot {
   const pairs = (cols: ColumnPairs): number[] => [cols.length, ...cols.flatMap(([a, b]) => [str(a), str(b)])]
 
   const tables: number[] = []
-  for (const t of s.tables) {
+  // The lookup rows (see PackedSnapshot.lookup), by relation key: its table, then each run of its relationships.
+  const tableRows = new Map<string, readonly number[]>()
+  const runRows = new Map<string, number[][]>()
+  for (const [ordinal, t] of s.tables.entries()) {
+    tableRows.set(qiKey(t), [qi(t), ordinal, tables.length])
     tables.push(
       qi(t),
       strOrNull(t.description),
@@ -102,6 +110,26 @@ export function packSnapshot(s: SchemaCacheSnapshot): PackedSnapshot {
     return 2 * fks.add(JSON.stringify(base), () => fkRecord(base)) + (inverseForm ? 1 : 0)
   })
 
+  // Relationships come grouped by source; each run of one source is a [start, end) pair of `rels`.
+  for (let i = 0; i < s.relationships.length; ) {
+    const source = (s.relationships[i] as Relationship).table
+    let end = i + 1
+    while (end < s.relationships.length && qiKey((s.relationships[end] as Relationship).table) === qiKey(source)) end++
+    const runs = runRows.get(qiKey(source)) ?? []
+    runs.push([qi(source), i, end])
+    runRows.set(qiKey(source), runs)
+    i = end
+  }
+  // Sorted by key as JS compares strings, which is how the loader binary-searches them.
+  const keys = [...new Set([...tableRows.keys(), ...runRows.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const lookup: number[] = []
+  for (const key of keys) {
+    const table = tableRows.get(key)
+    const [ordinal, offset] = table === undefined ? [-1, -1] : [table[1] as number, table[2] as number]
+    const runs = runRows.get(key) ?? [[(table as readonly number[])[0] as number, 0, 0]]
+    for (const [q, start, end] of runs) lookup.push(q as number, ordinal, offset, start as number, end as number)
+  }
+
   return {
     format: s.format,
     version: s.version,
@@ -118,6 +146,8 @@ export function packSnapshot(s: SchemaCacheSnapshot): PackedSnapshot {
     fks: fks.data,
     computed: computed.data,
     rels,
+    fkOffsets: fks.offsets,
+    lookup,
     routines: s.routines,
     representations: s.representations,
     mediaHandlers: s.mediaHandlers,

@@ -1,6 +1,7 @@
 /**
  * @module app: the Hono app. One catch-all route hands every request to the pipeline; CORS for
- * browsers; `onError` turns a bug into a generic 500 without leaking a stack trace. The route
+ * browsers; `onError` turns a bug into a generic 500 without leaking a stack trace (and a snapshot
+ * found corrupt on use into the misconfigured-deployment answer). The route
  * serves the API below wherever it is mounted and below EDGEREST_BASE_PATH (base-path.ts). Each
  * answered request is reported to the deps' log (log/report.ts) when the log level or the metrics
  * want it; the pipeline notes the request's role in the trace it is handed.
@@ -15,6 +16,8 @@ import { apiErr } from './errors/types.ts'
 import { reportRequest } from './log/report.ts'
 import type { RequestTrace } from './log/types.ts'
 import type { Executor } from './execute/types.ts'
+import { misconfigured } from './misconfigured.ts'
+import { CorruptSnapshotError } from './schema-cache/load.ts'
 
 /**
  * Resolves the per-isolate dependencies (config, schema cache, executors) from runtime bindings,
@@ -80,6 +83,9 @@ export const createApp = <E extends object>(resolveDeps: DepsResolver<E>): Hono<
     return response
   })
   app.onError((e) => {
+    // A packed snapshot checked on use (the edge) can turn out corrupt at a lookup: answered as a
+    // snapshot rejected at startup is.
+    if (e instanceof CorruptSnapshotError) return misconfigured(`the EDGEREST_SCHEMA_CACHE binding: ${e.message}`)
     console.error('edgerest: unhandled error', e)
     return new Response(JSON.stringify({ code: 'PGRSTX00', details: null, hint: null, message: 'Internal server error' }), {
       status: 500,

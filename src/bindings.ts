@@ -30,7 +30,7 @@ import type { Observer } from './log/types.ts'
 import type { PipelineDeps } from './pipeline.ts'
 import { err, ok, type Result } from './result.ts'
 import { loadSchemaCache, missingSchemas } from './schema-cache/load.ts'
-import type { SchemaCache } from './schema-cache/types.ts'
+import type { SchemaCache, SnapshotCheck } from './schema-cache/types.ts'
 
 /** Worker bindings or `process.env`: strings mostly, but wrangler vars may be numbers/booleans/objects. */
 export type Bindings = Readonly<Record<string, unknown>>
@@ -57,6 +57,13 @@ export interface Platform {
   readonly executors: (config: AppConfig, transport: NeonTransport, connectionString: string) => Result<Executors, string>
   /** Reads a text file (EDGEREST_SCHEMA_CACHE as a path, PGRST_JWT_SECRET=@file); null where there are no files. */
   readonly readFile: ((path: string) => string) | null
+  /**
+   * How much of EDGEREST_SCHEMA_CACHE is checked at load: `on-use` on the edge, where every new
+   * isolate loads it before its first request (a packed snapshot's records are then checked as
+   * lookups decode them); `full` on Node, a long-lived server whose startup and reloads should
+   * reject a corrupt snapshot outright.
+   */
+  readonly snapshotCheck: SnapshotCheck
   /** How log lines are written unless EDGEREST_LOG_FORMAT says: `json` on the edge, `text` on Node. */
   readonly logFormat: LogFormat
   /** Another consumer of the app's observations (the Node server's metrics). */
@@ -115,7 +122,7 @@ const snapshotValue = (value: unknown, platform: Platform): Result<unknown, stri
 const readSchemaCacheBinding = (env: Bindings, platform: Platform): Result<SchemaCache, string> => {
   const value = snapshotValue(env[SNAPSHOT], platform)
   if (!value.ok) return value
-  const loaded = loadSchemaCache(value.value)
+  const loaded = loadSchemaCache(value.value, { check: platform.snapshotCheck })
   return loaded.ok ? loaded : err(`the ${SNAPSHOT} binding: ${loaded.error}`)
 }
 

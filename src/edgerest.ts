@@ -19,6 +19,7 @@
 import type { Hono } from 'hono'
 import { getRuntimeKey } from 'hono/adapter'
 import { createApp } from './app.ts'
+import { misconfigured } from './misconfigured.ts'
 import { buildDeps, type Bindings, type Platform } from './bindings.ts'
 import type { PipelineDeps } from './pipeline.ts'
 import type { Result } from './result.ts'
@@ -38,15 +39,6 @@ export class EdgerestConfigError extends Error {
     this.name = 'EdgerestConfigError'
     this.problems = problems
   }
-}
-
-/** A request answered while the deployment is misconfigured: no details for the client, all in the log. */
-const misconfigured = (problems: string): Response => {
-  console.error(`edgerest: cannot serve requests until the configuration is fixed:\n${problems}`)
-  return new Response(
-    JSON.stringify({ code: 'PGRSTX00', details: null, hint: 'The server log says what is wrong.', message: 'Server misconfigured' }),
-    { status: 500, headers: { 'Content-Type': 'application/json; charset=utf-8' } },
-  )
 }
 
 const NO_BINDINGS: Bindings = Object.freeze({})

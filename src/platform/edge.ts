@@ -47,4 +47,4 @@ export const edgeExecutors = (config: AppConfig, transport: NeonTransport, conne
 }
 
 /** Workers Logs (and Vercel's log drains) index the fields of JSON lines. */
-export const edgePlatform: Platform = { executors: edgeExecutors, readFile: null, logFormat: 'json' }
+export const edgePlatform: Platform = { executors: edgeExecutors, readFile: null, snapshotCheck: 'on-use', logFormat: 'json' }

@@ -37,4 +37,4 @@ const nodeExecutors = (config: AppConfig, transport: NeonTransport, connectionSt
 }
 
 /** PostgREST's log lines, as operators of a Node process expect them. */
-export const nodePlatform: Platform = { executors: nodeExecutors, readFile: (path) => readFileSync(path, 'utf8'), logFormat: 'text' }
+export const nodePlatform: Platform = { executors: nodeExecutors, readFile: (path) => readFileSync(path, 'utf8'), snapshotCheck: 'full', logFormat: 'text' }

@@ -36,4 +36,4 @@ const workersExecutors = (config: AppConfig, transport: NeonTransport, connectio
 }
 
 /** Workers Logs index the fields of JSON lines. */
-export const workersPlatform: Platform = { executors: workersExecutors, readFile: null, logFormat: 'json' }
+export const workersPlatform: Platform = { executors: workersExecutors, readFile: null, snapshotCheck: 'on-use', logFormat: 'json' }

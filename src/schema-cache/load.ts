@@ -25,13 +25,22 @@ import type {
   Routine,
   SchemaCache,
   SchemaCacheSnapshot,
+  SnapshotCheck,
   Table,
 } from './types.ts'
 import { qiKey, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './types.ts'
 import { representationKey } from './lookup.ts'
-import { loadPacked, PACKED_ENCODING, PackedInvalid } from './packed.ts'
+import { checkPackedLookup, loadPacked, PACKED_ENCODING, PackedInvalid } from './packed.ts'
 
 const REGENERATE = 'regenerate it with npm run schema-cache'
+
+/**
+ * Thrown by a lookup into a packed snapshot loaded with `check: 'on-use'` that finds a bad record;
+ * the message is the one loading in full would have returned.
+ */
+export class CorruptSnapshotError extends Error {
+  override readonly name = 'CorruptSnapshotError'
+}
 
 /** Thrown inside the checks; carries the path of the offending value. */
 class Invalid extends Error {}
@@ -500,7 +509,7 @@ export function indexSnapshot(snapshot: SchemaCacheSnapshot): SchemaCache {
 }
 
 /** Checks and indexes a snapshot in either encoding. */
-function readSnapshot(json: unknown): Result<SchemaCache, string> {
+function readSnapshot(json: unknown, check: SnapshotCheck): Result<SchemaCache, string> {
   const envelope = checkEnvelope(json)
   if (envelope !== null) return err(envelope)
   const s = json as Obj
@@ -525,6 +534,8 @@ function readSnapshot(json: unknown): Result<SchemaCache, string> {
         routines: routineIndex(s['routines'] as Routine[]),
         representations: representationIndex(s['representations'] as DataRepresentation[]),
         roleSettings: roleSettingsIndex(s['settings'] as DatabaseSettings | undefined),
+        check,
+        corrupt: (message) => new CorruptSnapshotError(invalid(message)),
       }),
     )
   } catch (e) {
@@ -535,11 +546,16 @@ function readSnapshot(json: unknown): Result<SchemaCache, string> {
   }
 }
 
+export interface LoadOptions {
+  /** How much is checked at load (see `SnapshotCheck`); `full` unless given. */
+  readonly check?: SnapshotCheck
+}
+
 /**
  * Validates and indexes a snapshot. Accepts the parsed JSON or its text, in either encoding.
  * Errors are messages for the operator (bad deployment artefact), not client errors.
  */
-export function loadSchemaCache(json: unknown): Result<SchemaCache, string> {
+export function loadSchemaCache(json: unknown, options: LoadOptions = {}): Result<SchemaCache, string> {
   let value = json
   if (typeof json === 'string') {
     try {
@@ -548,14 +564,30 @@ export function loadSchemaCache(json: unknown): Result<SchemaCache, string> {
       return err(`schema cache snapshot is not valid JSON (${REGENERATE}): ${(e as Error).message}`)
     }
   }
-  return readSnapshot(value)
+  return readSnapshot(value, options.check ?? 'full')
 }
 
 /** `loadSchemaCache` for startup code that wants an exception. */
-export function loadSchemaCacheOrThrow(json: unknown): SchemaCache {
-  const result = loadSchemaCache(json)
+export function loadSchemaCacheOrThrow(json: unknown, options: LoadOptions = {}): SchemaCache {
+  const result = loadSchemaCache(json, options)
   if (!result.ok) throw new Error(result.error)
   return result.value
+}
+
+/**
+ * For build-time tools: the problem with a packed snapshot's `lookup` (the index on-use loading
+ * finds records by), or null — also null for snapshots without one (the plain encoding, packed
+ * ones written before it), which every loader checks in full.
+ */
+export function lookupProblem(json: unknown): string | null {
+  if (!isObj(json) || json['encoding'] !== PACKED_ENCODING || (json['lookup'] === undefined && json['fkOffsets'] === undefined)) return null
+  try {
+    checkPackedLookup(json)
+    return null
+  } catch (e) {
+    if (e instanceof PackedInvalid) return invalid(e.message)
+    throw e
+  }
 }
 
 /**

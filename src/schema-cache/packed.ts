@@ -27,16 +27,24 @@
  * - `rels`: the snapshot's relationship list in its order, as references: `2*i` is the i-th fk
  *   record, `2*i+1` its inverse (O2M, O2O parent side, the other direction of an M2M), `-1-j`
  *   the j-th computed one. Keeping the order costs one integer per relationship and saves sorting.
+ * - `fkOffsets` and `lookup` (written since the lookup existed; see `PackedSnapshot`): where each
+ *   fk record starts, and the name → record index as rows sorted by name: a lookup
+ *   binary-searches the parsed arrays, and loading builds no map.
  *
  * Routines, representations, media handlers, hidden relationship sources and the type info (read
  * only by `--types`) are few and are stored as in the plain encoding.
  *
- * Loading checks every record (each index in range, each count consistent, nothing left over), so a
- * corrupt snapshot still fails at startup with the path of the first bad value, and builds only
- * the name → record indexes. Objects (`Table`, `Column`, `Relationship`) are built the first time
- * a request asks for them and then kept: a cold Worker pays for the tables a request touches, not
- * for the whole schema. Iterating a map, or reading `snapshot.tables` / `snapshot.relationships`
- * (error hints, OpenAPI), builds everything once.
+ * Loading in full (`SnapshotCheck` `full`, the Node entry) checks every record (each index in
+ * range, each count consistent, nothing left over), so a corrupt snapshot fails at startup with
+ * the path of the first bad value, and builds the name → record indexes. On the edge (`on-use`)
+ * a fresh isolate cannot afford that before its first request (in a cold isolate each of those
+ * loops runs in V8's interpreter: ~10 ms for 2,000 tables, where JSON.parse takes ~3): loading
+ * checks only the sections' shapes, and each lookup checks the records it decodes with the same
+ * bounds, reporting a bad one with the full check's message. Objects (`Table`, `Column`,
+ * `Relationship`) are built the first time a request asks for them and then kept: a cold Worker
+ * pays for the tables a request touches, not for the whole schema. Iterating a map, or reading
+ * `snapshot.tables` / `snapshot.relationships` (error hints, OpenAPI), checks and builds
+ * everything once.
  */
 import type {
   Cardinality,
@@ -50,6 +58,7 @@ import type {
   Routine,
   SchemaCache,
   SchemaCacheSnapshot,
+  SnapshotCheck,
   Table,
 } from './types.ts'
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './types.ts'
@@ -73,6 +82,16 @@ export interface PackedSnapshot {
   readonly fks: readonly number[]
   readonly computed: readonly number[]
   readonly rels: readonly number[]
+  /** Where each record of `fks` starts (so on-use loading need not walk them). */
+  readonly fkOffsets?: readonly number[]
+  /**
+   * The name → record index, built with the snapshot so that loading builds none: rows of
+   * `LOOKUP_WIDTH` integers `qi, table ordinal (-1 none), table offset in tables (-1 none), start,
+   * end`, one per table and per run `[start, end)` of `rels` with that source, sorted by qiKey
+   * (as JS compares strings) and then start; a lookup binary-searches them. Absent from snapshots
+   * written before it existed.
+   */
+  readonly lookup?: readonly number[]
   readonly routines: SchemaCacheSnapshot['routines']
   readonly representations: SchemaCacheSnapshot['representations']
   readonly mediaHandlers: SchemaCacheSnapshot['mediaHandlers']
@@ -84,6 +103,7 @@ export interface PackedSnapshot {
 
 export const COLUMN_WIDTH = 8
 export const COMPUTED_WIDTH = 5
+export const LOOKUP_WIDTH = 5
 export const FK_M2O = 0
 export const FK_O2O = 1
 export const FK_M2M = 2
@@ -154,9 +174,10 @@ const intArray = (p: Record<string, unknown>, key: string): number[] => {
 }
 
 /*
- * The checks run once per cold start, before the JIT has warmed up, over a few hundred thousand
- * integers, where every function call costs. So there are two: `layoutOf` checks with inline
- * comparisons in plain loops and only says whether the whole thing is fine (`v >= lo && v < hi &&
+ * The full check runs once per cold start, before the JIT has warmed up, over a few hundred
+ * thousand integers, where every function call costs. So there are two: `layoutOf` checks with
+ * inline comparisons in plain loops, one small function per kind of record (the same ones check a
+ * single record on use), and only says whether the whole thing is fine (`v >= lo && v < hi &&
  * (v | 0) === v` is false for anything but an integer in range: strings, null, fractions, a read
  * past the end), and `explain`, run only when that fails, walks the records again with a `Cursor`
  * and throws with the path of the first bad value.
@@ -207,177 +228,199 @@ interface Layout {
 
 const MAX = 0x7fffffff
 
+/*
+ * One check per kind of variable or fixed-size record, used both by the whole-snapshot check and,
+ * in on-use mode, for the one record being decoded. `ns`, `nq`, `nc`, `ne`: how many strings,
+ * qualified identifiers, columns and enums there are (the upper bounds of references to them).
+ */
+
+/** Whether the 8 integers of column record `o` are well formed. */
+function columnOk(d: readonly number[], o: number, ns: number, ne: number): boolean {
+  const name = d[o] as number
+  const description = d[o + 1] as number
+  const nullable = d[o + 2] as number
+  const type = d[o + 3] as number
+  const nominalType = d[o + 4] as number
+  const maxLen = d[o + 5] as number
+  const dflt = d[o + 6] as number
+  const en = d[o + 7] as number
+  return (
+    name >= 0 && name < ns && (name | 0) === name &&
+    description >= -1 && description < ns && (description | 0) === description &&
+    (nullable === 0 || nullable === 1) &&
+    type >= 0 && type < ns && (type | 0) === type &&
+    nominalType >= 0 && nominalType < ns && (nominalType | 0) === nominalType &&
+    maxLen >= -1 && (maxLen | 0) === maxLen &&
+    dflt >= -1 && dflt < ns && (dflt | 0) === dflt &&
+    en >= -1 && en < ne && (en | 0) === en
+  )
+}
+
+/** The end of table record `o` if it is well formed, else -1. */
+function tableEnd(d: readonly number[], o: number, ns: number, nq: number, nc: number): number {
+  const q = d[o] as number
+  const description = d[o + 1] as number
+  const flags = d[o + 2] as number
+  const npk = d[o + 3] as number
+  if (
+    !(
+      q >= 0 && q < nq && (q | 0) === q &&
+      description >= -1 && description < ns && (description | 0) === description &&
+      flags >= 0 && flags < 16 && (flags | 0) === flags &&
+      npk >= 0 && (npk | 0) === npk
+    )
+  ) {
+    return -1
+  }
+  o += 4
+  for (let k = o; k < o + npk; k++) {
+    const v = d[k] as number
+    if (!(v >= 0 && v < ns && (v | 0) === v)) return -1
+  }
+  o += npk
+  const ncols = d[o] as number
+  if (!(ncols >= 0 && (ncols | 0) === ncols)) return -1
+  o += 1
+  for (let k = o; k < o + ncols; k++) {
+    const v = d[k] as number
+    if (!(v >= 0 && v < nc && (v | 0) === v)) return -1
+  }
+  o += ncols
+  return o > d.length ? -1 : o
+}
+
+/** The end of foreign-key record `o` if it is well formed, else -1. */
+function fkEnd(d: readonly number[], o: number, ns: number, nq: number): number {
+  const kind = d[o] as number
+  const table = d[o + 1] as number
+  const foreignTable = d[o + 2] as number
+  const flags = d[o + 3] as number
+  if (
+    !(
+      (kind === FK_M2O || kind === FK_O2O || kind === FK_M2M) &&
+      table >= 0 && table < nq && (table | 0) === table &&
+      foreignTable >= 0 && foreignTable < nq && (foreignTable | 0) === foreignTable &&
+      flags >= 0 && flags < 8 && (flags | 0) === flags
+    )
+  ) {
+    return -1
+  }
+  o += 4
+  if (kind === FK_M2M) {
+    const junction = d[o] as number
+    if (!(junction >= 0 && junction < nq && (junction | 0) === junction)) return -1
+    o += 1
+  }
+  // constraint(s), then one (or two, for M2M) counted lists of string pairs
+  const named = kind === FK_M2M ? 2 : 1
+  for (let k = o; k < o + named; k++) {
+    const v = d[k] as number
+    if (!(v >= 0 && v < ns && (v | 0) === v)) return -1
+  }
+  o += named
+  for (let list = 0; list < named; list++) {
+    const n = d[o] as number
+    if (!(n >= 0 && (n | 0) === n)) return -1
+    o += 1
+    for (let k = o; k < o + 2 * n; k++) {
+      const v = d[k] as number
+      if (!(v >= 0 && v < ns && (v | 0) === v)) return -1
+    }
+    o += 2 * n
+  }
+  return o > d.length ? -1 : o
+}
+
+/** Whether the 5 integers of computed record `j` are well formed. */
+function computedOk(d: readonly number[], j: number, nq: number): boolean {
+  const o = j * COMPUTED_WIDTH
+  for (let k = o; k < o + COMPUTED_WIDTH; k++) {
+    const v = d[k] as number
+    const limit = k === o + 4 ? 4 : nq
+    if (!(v >= 0 && v < limit && (v | 0) === v)) return false
+  }
+  return true
+}
+
+/** The start of each enum record if all are well formed, else null. */
+function enumOffsetsOf(enums: readonly number[], ns: number): Int32Array | null {
+  const offsets: number[] = []
+  for (let o = 0; o < enums.length; ) {
+    offsets.push(o)
+    const n = enums[o] as number
+    if (!(n >= 0 && o + 1 + n <= enums.length && (n | 0) === n)) return null
+    for (let k = o + 1; k <= o + n; k++) {
+      const v = enums[k] as number
+      if (!(v >= 0 && v < ns && (v | 0) === v)) return null
+    }
+    o += 1 + n
+  }
+  return Int32Array.from(offsets)
+}
+
+const SECTIONS = ['strings', 'qis', 'enums', 'columns', 'tables', 'fks', 'computed', 'rels'] as const
+
 /** The layout of a packed snapshot if every record is well formed, else null. */
 function layoutOf(p: Record<string, unknown>): Layout | null {
-  const S = p['strings']
-  const qis = p['qis']
-  const enums = p['enums']
-  const columns = p['columns']
-  const tables = p['tables']
-  const fks = p['fks']
-  const computed = p['computed']
-  const rels = p['rels']
-  if (
-    !Array.isArray(S) ||
-    !Array.isArray(qis) ||
-    !Array.isArray(enums) ||
-    !Array.isArray(columns) ||
-    !Array.isArray(tables) ||
-    !Array.isArray(fks) ||
-    !Array.isArray(computed) ||
-    !Array.isArray(rels)
-  ) {
-    return null
-  }
+  for (const key of SECTIONS) if (!Array.isArray(p[key])) return null
+  const S = p['strings'] as unknown[]
+  const qis = p['qis'] as number[]
+  const enums = p['enums'] as number[]
+  const columns = p['columns'] as number[]
+  const tables = p['tables'] as number[]
+  const fks = p['fks'] as number[]
+  const computed = p['computed'] as number[]
+  const rels = p['rels'] as number[]
   const ns = S.length
   for (let i = 0; i < ns; i++) if (typeof S[i] !== 'string') return null
 
   if (qis.length % 2 !== 0) return null
   for (let i = 0; i < qis.length; i++) {
-    const v = qis[i]
+    const v = qis[i] as number
     if (!(v >= 0 && v < ns && (v | 0) === v)) return null
   }
   const nq = qis.length / 2
 
-  const enumOffsets: number[] = []
-  for (let o = 0; o < enums.length; ) {
-    enumOffsets.push(o)
-    const n = enums[o]
-    if (!(n >= 0 && o + 1 + n <= enums.length && (n | 0) === n)) return null
-    for (let k = o + 1; k <= o + n; k++) {
-      const v = enums[k]
-      if (!(v >= 0 && v < ns && (v | 0) === v)) return null
-    }
-    o += 1 + n
-  }
+  const enumOffsets = enumOffsetsOf(enums, ns)
+  if (enumOffsets === null) return null
   const ne = enumOffsets.length
 
   if (columns.length % COLUMN_WIDTH !== 0) return null
-  for (let o = 0; o < columns.length; o += COLUMN_WIDTH) {
-    const name = columns[o]
-    const description = columns[o + 1]
-    const nullable = columns[o + 2]
-    const type = columns[o + 3]
-    const nominalType = columns[o + 4]
-    const maxLen = columns[o + 5]
-    const dflt = columns[o + 6]
-    const en = columns[o + 7]
-    if (
-      !(
-        name >= 0 && name < ns && (name | 0) === name &&
-        description >= -1 && description < ns && (description | 0) === description &&
-        (nullable === 0 || nullable === 1) &&
-        type >= 0 && type < ns && (type | 0) === type &&
-        nominalType >= 0 && nominalType < ns && (nominalType | 0) === nominalType &&
-        maxLen >= -1 && (maxLen | 0) === maxLen &&
-        dflt >= -1 && dflt < ns && (dflt | 0) === dflt &&
-        en >= -1 && en < ne && (en | 0) === en
-      )
-    ) {
-      return null
-    }
-  }
+  for (let o = 0; o < columns.length; o += COLUMN_WIDTH) if (!columnOk(columns, o, ns, ne)) return null
   const nc = columns.length / COLUMN_WIDTH
 
   const tableOffsets: number[] = []
   for (let o = 0; o < tables.length; ) {
     tableOffsets.push(o)
-    const q = tables[o]
-    const description = tables[o + 1]
-    const flags = tables[o + 2]
-    const npk = tables[o + 3]
-    if (
-      !(
-        q >= 0 && q < nq && (q | 0) === q &&
-        description >= -1 && description < ns && (description | 0) === description &&
-        flags >= 0 && flags < 16 && (flags | 0) === flags &&
-        npk >= 0 && (npk | 0) === npk
-      )
-    ) {
-      return null
-    }
-    o += 4
-    for (let k = o; k < o + npk; k++) {
-      const v = tables[k]
-      if (!(v >= 0 && v < ns && (v | 0) === v)) return null
-    }
-    o += npk
-    const ncols = tables[o]
-    if (!(ncols >= 0 && (ncols | 0) === ncols)) return null
-    o += 1
-    for (let k = o; k < o + ncols; k++) {
-      const v = tables[k]
-      if (!(v >= 0 && v < nc && (v | 0) === v)) return null
-    }
-    o += ncols
-    if (o > tables.length) return null
+    o = tableEnd(tables, o, ns, nq, nc)
+    if (o === -1) return null
   }
 
   const fkOffsets: number[] = []
   for (let o = 0; o < fks.length; ) {
     fkOffsets.push(o)
-    const kind = fks[o]
-    const table = fks[o + 1]
-    const foreignTable = fks[o + 2]
-    const flags = fks[o + 3]
-    if (
-      !(
-        (kind === FK_M2O || kind === FK_O2O || kind === FK_M2M) &&
-        table >= 0 && table < nq && (table | 0) === table &&
-        foreignTable >= 0 && foreignTable < nq && (foreignTable | 0) === foreignTable &&
-        flags >= 0 && flags < 8 && (flags | 0) === flags
-      )
-    ) {
-      return null
-    }
-    o += 4
-    if (kind === FK_M2M) {
-      const junction = fks[o]
-      if (!(junction >= 0 && junction < nq && (junction | 0) === junction)) return null
-      o += 1
-    }
-    // constraint(s), then one (or two, for M2M) counted lists of string pairs
-    const named = kind === FK_M2M ? 2 : 1
-    for (let k = o; k < o + named; k++) {
-      const v = fks[k]
-      if (!(v >= 0 && v < ns && (v | 0) === v)) return null
-    }
-    o += named
-    for (let list = 0; list < named; list++) {
-      const n = fks[o]
-      if (!(n >= 0 && (n | 0) === n)) return null
-      o += 1
-      for (let k = o; k < o + 2 * n; k++) {
-        const v = fks[k]
-        if (!(v >= 0 && v < ns && (v | 0) === v)) return null
-      }
-      o += 2 * n
-    }
-    if (o > fks.length) return null
+    o = fkEnd(fks, o, ns, nq)
+    if (o === -1) return null
   }
   const nf = fkOffsets.length
 
   if (computed.length % COMPUTED_WIDTH !== 0) return null
-  for (let o = 0; o < computed.length; o++) {
-    const v = computed[o]
-    const limit = o % COMPUTED_WIDTH === 4 ? 4 : nq
-    if (!(v >= 0 && v < limit && (v | 0) === v)) return null
-  }
   const ncomp = computed.length / COMPUTED_WIDTH
+  for (let j = 0; j < ncomp; j++) if (!computedOk(computed, j, nq)) return null
 
   const relSources = new Int32Array(rels.length)
   for (let i = 0; i < rels.length; i++) {
-    const ref = rels[i]
+    const ref = rels[i] as number
     if (!(ref >= -ncomp && ref < 2 * nf && (ref | 0) === ref)) return null
     // The source of an fk record is its `table`, of its inverse its `foreignTable`.
-    relSources[i] = ref < 0 ? computed[(-1 - ref) * COMPUTED_WIDTH + 1] : fks[(fkOffsets[ref >> 1] as number) + 1 + (ref & 1)]
+    relSources[i] = ref < 0 ? (computed[(-1 - ref) * COMPUTED_WIDTH + 1] as number) : (fks[(fkOffsets[ref >> 1] as number) + 1 + (ref & 1)] as number)
   }
 
   return {
-    S,
+    S: S as string[],
     qis,
     enums,
-    enumOffsets: Int32Array.from(enumOffsets),
+    enumOffsets,
     columns,
     tables,
     tableOffsets: Int32Array.from(tableOffsets),
@@ -484,37 +527,53 @@ function explain(p: Record<string, unknown>): never {
 /** Checks every record of a packed snapshot; returns what decoding needs. Throws PackedInvalid. */
 const checkPacked = (p: Record<string, unknown>): Layout => layoutOf(p) ?? explain(p)
 
+/**
+ * Where a `LazyMap` finds the record behind a key: `get` for one key (a lookup), `all` every key
+ * with its slot in snapshot order (whole-schema reads: iteration, size).
+ */
+interface Slots<S> {
+  get(key: string): S | undefined
+  all(): ReadonlyMap<string, S>
+}
+
+const mapSlots = <S>(m: ReadonlyMap<string, S>): Slots<S> => ({ get: (key) => m.get(key), all: () => m })
+
 /** A read-only map whose values are built on first access (and kept). */
-class LazyMap<V> implements ReadonlyMap<string, V> {
+class LazyMap<V, S> implements ReadonlyMap<string, V> {
   private readonly built = new Map<string, V>()
   constructor(
-    private readonly slots: ReadonlyMap<string, number>,
-    private readonly build: (slot: number) => V,
+    private readonly slots: Slots<S>,
+    private readonly build: (slot: S) => V,
   ) {}
   get size(): number {
-    return this.slots.size
+    return this.slots.all().size
   }
   has(key: string): boolean {
-    return this.slots.has(key)
+    return this.built.has(key) || this.slots.get(key) !== undefined
   }
   get(key: string): V | undefined {
+    const v = this.built.get(key)
+    if (v !== undefined) return v
+    const slot = this.slots.get(key)
+    return slot === undefined ? undefined : this.at(key, slot)
+  }
+  /** The value of `key`, whose slot is known (iterations take it from `all`, not a lookup per key). */
+  private at(key: string, slot: S): V {
     let v = this.built.get(key)
     if (v === undefined) {
-      const slot = this.slots.get(key)
-      if (slot === undefined) return undefined
       v = this.build(slot)
       this.built.set(key, v)
     }
     return v
   }
   *entries(): MapIterator<[string, V]> {
-    for (const key of this.slots.keys()) yield [key, this.get(key) as V]
+    for (const [key, slot] of this.slots.all()) yield [key, this.at(key, slot)]
   }
   keys(): MapIterator<string> {
-    return this.slots.keys()
+    return this.slots.all().keys()
   }
   *values(): MapIterator<V> {
-    for (const key of this.slots.keys()) yield this.get(key) as V
+    for (const [key, slot] of this.slots.all()) yield this.at(key, slot)
   }
   [Symbol.iterator](): MapIterator<[string, V]> {
     return this.entries()
@@ -528,55 +587,253 @@ export interface PackedLoadOptions {
   readonly representations: ReadonlyMap<string, DataRepresentation>
   readonly routines: ReadonlyMap<string, readonly Routine[]>
   readonly roleSettings: ReadonlyMap<string, RoleSettings>
+  /** See `SnapshotCheck`; `on-use` needs the snapshot's `index` (older snapshots are checked in full). */
+  readonly check: SnapshotCheck
+  /** The error a lookup throws, in on-use mode, on finding a bad record: the operator's message. */
+  readonly corrupt: (message: string) => Error
+}
+
+const keyText = (key: string): string => key.replace('\u0000', '.')
+
+/** Everything the whole-snapshot check establishes: the layout and the name → record indexes. */
+interface Checked {
+  readonly L: Layout
+  /** Name → table ordinal. */
+  readonly tableSlots: ReadonlyMap<string, number>
+  /** Source relation → index into `relRuns`. */
+  readonly relSlots: ReadonlyMap<string, number>
+  /** Per source relation, its runs of `rels` as `start, end` pairs. */
+  readonly relRuns: readonly number[][]
+}
+
+/**
+ * Checks every record of a packed snapshot and builds the indexes from them. Throws PackedInvalid.
+ * The snapshot's own `lookup` and `fkOffsets` are not read: only on-use loading needs them, and
+ * checking them costs as much as this on a cold start (`checkLookup`).
+ */
+function checkAll(p: Record<string, unknown>): Checked {
+  const L = checkPacked(p)
+  const S = L.S
+  const keyOf = (i: number): string => `${S[L.qis[2 * i] as number] as string}\u0000${S[L.qis[2 * i + 1] as number] as string}`
+  const tableSlots = new Map<string, number>()
+  for (let i = 0; i < L.tableOffsets.length; i++) {
+    const key = keyOf(L.tables[L.tableOffsets[i] as number] as number)
+    if (tableSlots.has(key)) throw new PackedInvalid(`table ${keyText(key)} appears twice`)
+    tableSlots.set(key, i)
+  }
+  // Source relation → its runs of `rels` (fk relationships sort before computed ones, so a
+  // relation has at most two runs).
+  const relRuns: number[][] = []
+  const relSlots = new Map<string, number>()
+  for (let i = 0; i < L.rels.length; ) {
+    const source = L.relSources[i] as number
+    let end = i + 1
+    while (end < L.rels.length && L.relSources[end] === source) end++
+    const key = keyOf(source)
+    const slot = relSlots.get(key)
+    if (slot === undefined) {
+      relSlots.set(key, relRuns.length)
+      relRuns.push([i, end])
+    } else (relRuns[slot] as number[]).push(i, end)
+    i = end
+  }
+  return { L, tableSlots, relSlots, relRuns }
+}
+
+/**
+ * The precomputed `lookup` and `fkOffsets` of a snapshot must match its records exactly: run when
+ * an on-use lookup finds them inconsistent (to say where), and by `checkPackedIndex`.
+ */
+function checkLookup(p: Record<string, unknown>, { L, tableSlots, relSlots, relRuns }: Checked): void {
+  const fkOffsets = p['fkOffsets']
+  if (!Array.isArray(fkOffsets)) return fail('fkOffsets', 'an array', fkOffsets)
+  for (let i = 0; i < Math.max(fkOffsets.length, L.fkOffsets.length); i++) {
+    if (fkOffsets[i] !== L.fkOffsets[i]) fail(`fkOffsets[${i}]`, `${L.fkOffsets[i] ?? 'nothing'} (where fks[${i}] starts)`, fkOffsets[i])
+  }
+  const lookup = p['lookup']
+  if (!Array.isArray(lookup)) return fail('lookup', 'an array', lookup)
+  // Walked row by row against the indexes just built, rather than rebuilt and compared: sorting
+  // the keys costs more than the whole walk on a cold start.
+  const nq = L.qis.length / 2
+  const keyOf = (q: number): string => `${L.S[L.qis[2 * q] as number] as string}\u0000${L.S[L.qis[2 * q + 1] as number] as string}`
+  const where = (row: number, field: string): string => `lookup[${row}].${field}`
+  let rows = 0
+  for (const key of tableSlots.keys()) {
+    const slot = relSlots.get(key)
+    rows += slot === undefined ? 1 : (relRuns[slot] as number[]).length / 2
+  }
+  for (const [key, slot] of relSlots) if (!tableSlots.has(key)) rows += (relRuns[slot] as number[]).length / 2
+  if (lookup.length !== rows * LOOKUP_WIDTH) fail('lookup', `${rows} rows of ${LOOKUP_WIDTH} integers`, `${lookup.length} integers`)
+  let previous = ''
+  let run = 0
+  for (let row = 0; row < rows; row++) {
+    const o = row * LOOKUP_WIDTH
+    const q = lookup[o] as number
+    if (!(q >= 0 && q < nq && (q | 0) === q)) fail(where(row, 'qi'), `a qualified identifier index (0 to ${nq - 1})`, q)
+    const key = keyOf(q)
+    if (key < previous) fail(where(row, 'qi'), `a relation sorting after ${keyText(previous)}`, keyText(key))
+    run = key === previous ? run + 1 : 0
+    previous = key
+    const ordinal = tableSlots.get(key) ?? -1
+    const slot = relSlots.get(key)
+    if (ordinal === -1 && slot === undefined) fail(where(row, 'qi'), 'a table or a relationship source', keyText(key))
+    const runs = slot === undefined ? [0, 0] : (relRuns[slot] as number[])
+    if (run >= runs.length / 2) fail(where(row, 'qi'), `not ${keyText(key)} again (it has ${runs.length / 2} rows)`, q)
+    const want = [ordinal, ordinal === -1 ? -1 : (L.tableOffsets[ordinal] as number), runs[2 * run] as number, runs[2 * run + 1] as number]
+    for (let k = 0; k < 4; k++) {
+      if (lookup[o + 1 + k] !== want[k]) fail(where(row, ['table', 'tableOffset', 'start', 'end'][k] as string), `${want[k]} (what the records say)`, lookup[o + 1 + k])
+    }
+  }
+}
+
+/**
+ * Checks a packed snapshot's `lookup` and `fkOffsets` against its records (all of which are checked
+ * too): what build-time tools run on the snapshots they write or read, since on-use loading trusts
+ * the lookup to find records. Throws PackedInvalid.
+ */
+export function checkPackedLookup(p: Record<string, unknown>): void {
+  checkLookup(p, checkAll(p))
+}
+
+/*
+ * On-use checking (`SnapshotCheck`): loading checks that the sections are arrays of the right
+ * shape and nothing per record, and reads its name → record index from the snapshot's `index`
+ * (built with the snapshot, so JSON.parse made it). A lookup checks what it decodes — the index
+ * entry, the table record and that it has the name looked up, its columns, each relationship
+ * record and that its source is the relation looked up — with the same bounds as the full check;
+ * on a bad value it runs the full check, so the error names the first bad value of the snapshot,
+ * as loading would have. Whole-schema reads (iteration, `size`, `snapshot.tables`) run the full
+ * check first.
+ */
+
+/** The layout an on-use load starts from: the sections, without walking their records. */
+interface Sections {
+  readonly S: readonly unknown[]
+  readonly qis: readonly number[]
+  readonly enums: readonly number[]
+  readonly enumOffsets: Int32Array
+  readonly columns: readonly number[]
+  readonly tables: readonly number[]
+  readonly fks: readonly number[]
+  readonly fkOffsets: readonly number[]
+  readonly computed: readonly number[]
+  readonly rels: readonly number[]
+  readonly lookup: readonly number[]
+}
+
+/** The sections of a packed snapshot with an index if their shapes are right, else null. */
+function sectionsOf(p: Record<string, unknown>): Sections | null {
+  for (const key of SECTIONS) if (!Array.isArray(p[key])) return null
+  const lookup = p['lookup']
+  const fkOffsets = p['fkOffsets']
+  if (!Array.isArray(lookup) || lookup.length % LOOKUP_WIDTH !== 0 || !Array.isArray(fkOffsets)) return null
+  const S = p['strings'] as unknown[]
+  const qis = p['qis'] as number[]
+  const columns = p['columns'] as number[]
+  const computed = p['computed'] as number[]
+  if (qis.length % 2 !== 0 || columns.length % COLUMN_WIDTH !== 0 || computed.length % COMPUTED_WIDTH !== 0) return null
+  const enums = p['enums'] as number[]
+  const enumOffsets = enumOffsetsOf(enums, S.length)
+  if (enumOffsets === null) return null
+  return {
+    S,
+    qis,
+    enums,
+    enumOffsets,
+    columns,
+    tables: p['tables'] as number[],
+    fks: p['fks'] as number[],
+    fkOffsets: fkOffsets as number[],
+    computed,
+    rels: p['rels'] as number[],
+    lookup: lookup as number[],
+  }
 }
 
 /**
  * Checks a packed snapshot (envelope already checked by the caller, and its plain-encoded parts:
- * routines, representations, media handlers, hidden sources) and returns the lazily decoded
- * cache. Throws `PackedInvalid`, or a plain message for a table listed twice.
+ * routines, representations, media handlers, hidden sources) — in full, or, with
+ * `check: 'on-use'` and an indexed snapshot, per record as it is used — and returns the lazily
+ * decoded cache. Throws `PackedInvalid`.
  */
 export function loadPacked(p: Record<string, unknown>, opts: PackedLoadOptions): SchemaCache {
-  const L = checkPacked(p)
-  const { S } = L
+  const sections = opts.check === 'on-use' ? sectionsOf(p) : null
+  // In full mode everything is checked now; on use, the first whole-schema read does it.
+  let checked: Checked | undefined = sections === null ? checkAll(p) : undefined
+  const full = (): Checked => {
+    if (checked === undefined) {
+      try {
+        checked = checkAll(p)
+      } catch (e) {
+        throw e instanceof PackedInvalid ? opts.corrupt(e.message) : e
+      }
+    }
+    return checked
+  }
+  const D: Sections | Layout = sections ?? (checked as Checked).L
+  const S = D.S as readonly string[]
+  const ns = S.length
+  const nq = D.qis.length / 2
+  const nc = D.columns.length / COLUMN_WIDTH
+  const ne = D.enumOffsets.length
+  const ncomp = D.computed.length / COMPUTED_WIDTH
+  /** A bad value found on use: the full check reports the first one (a record, else the index). */
+  const bad = (): never => {
+    try {
+      checkLookup(p, full())
+    } catch (e) {
+      throw e instanceof PackedInvalid ? opts.corrupt(e.message) : e
+    }
+    throw opts.corrupt('the packed lookup does not match the records')
+  }
+  const str = (i: number): string => {
+    const v = S[i]
+    return typeof v === 'string' ? v : bad()
+  }
+  const qiStr = (i: number): string => {
+    const v = D.qis[i] as number
+    return v >= 0 && v < ns && (v | 0) === v ? str(v) : bad()
+  }
 
   // Qualified identifiers are shared by every object that names the same relation.
-  const qiCache: (QualifiedIdentifier | undefined)[] = new Array(L.qis.length / 2)
+  const qiCache: (QualifiedIdentifier | undefined)[] = new Array(nq)
   const qiAt = (i: number): QualifiedIdentifier => {
     let q = qiCache[i]
-    if (q === undefined) qiCache[i] = q = { schema: S[L.qis[2 * i] as number] as string, name: S[L.qis[2 * i + 1] as number] as string }
+    if (q === undefined) qiCache[i] = q = { schema: qiStr(2 * i), name: qiStr(2 * i + 1) }
     return q
   }
-  const keyOf = (i: number): string => `${S[L.qis[2 * i] as number] as string}\u0000${S[L.qis[2 * i + 1] as number] as string}`
-  const strOrNull = (i: number): string | null => (i === -1 ? null : (S[i] as string))
+  const keyOf = (i: number): string => `${qiStr(2 * i)}\u0000${qiStr(2 * i + 1)}`
+  const strOrNull = (i: number): string | null => (i === -1 ? null : str(i))
 
   const NO_ENUM: readonly string[] = []
-  const enumCache: (readonly string[] | undefined)[] = new Array(L.enumOffsets.length)
+  const enumCache: (readonly string[] | undefined)[] = new Array(ne)
   const enumAt = (i: number): readonly string[] => {
     let e = enumCache[i]
     if (e === undefined) {
-      const o = L.enumOffsets[i] as number
-      const n = L.enums[o] as number
+      const o = D.enumOffsets[i] as number
+      const n = D.enums[o] as number
       const labels: string[] = new Array(n)
-      for (let k = 0; k < n; k++) labels[k] = S[L.enums[o + 1 + k] as number] as string
+      for (let k = 0; k < n; k++) labels[k] = str(D.enums[o + 1 + k] as number)
       enumCache[i] = e = labels
     }
     return e
   }
   // Identical column definitions are one object, shared by the tables that have them.
-  const columnCache: (Column | undefined)[] = new Array(L.columns.length / COLUMN_WIDTH)
+  const columnCache: (Column | undefined)[] = new Array(nc)
   const columnAt = (i: number): Column => {
     let c = columnCache[i]
     if (c === undefined) {
-      const d = L.columns
+      const d = D.columns
       const o = i * COLUMN_WIDTH
+      if (sections !== null && !columnOk(d, o, ns, ne)) bad()
       const maxLen = d[o + 5] as number
       const en = d[o + 7] as number
       columnCache[i] = c = {
-        name: S[d[o] as number] as string,
+        name: str(d[o] as number),
         description: strOrNull(d[o + 1] as number),
         nullable: d[o + 2] === 1,
-        type: S[d[o + 3] as number] as string,
-        nominalType: S[d[o + 4] as number] as string,
+        type: str(d[o + 3] as number),
+        nominalType: str(d[o + 4] as number),
         maxLen: maxLen === -1 ? null : maxLen,
         default: strOrNull(d[o + 6] as number),
         enum: en === -1 ? NO_ENUM : enumAt(en),
@@ -585,19 +842,20 @@ export function loadPacked(p: Record<string, unknown>, opts: PackedLoadOptions):
     return c
   }
 
-  const tableCache: (Table | undefined)[] = new Array(L.tableOffsets.length)
-  const tableAt = (i: number): Table => {
+  /** Table `i`, whose record starts at `offset` (checked by the caller). */
+  const tableCache: (Table | undefined)[] = []
+  const tableAt = (i: number, offset: number): Table => {
     let t = tableCache[i]
     if (t === undefined) {
-      const d = L.tables
-      let o = L.tableOffsets[i] as number
+      const d = D.tables
+      let o = offset
       const q = qiAt(d[o] as number)
       const description = strOrNull(d[o + 1] as number)
       const flags = d[o + 2] as number
       const npk = d[o + 3] as number
       o += 4
       const pkCols: string[] = new Array(npk)
-      for (let k = 0; k < npk; k++) pkCols[k] = S[d[o + k] as number] as string
+      for (let k = 0; k < npk; k++) pkCols[k] = str(d[o + k] as number)
       o += npk
       const ncols = d[o] as number
       o += 1
@@ -618,19 +876,26 @@ export function loadPacked(p: Record<string, unknown>, opts: PackedLoadOptions):
     return t
   }
 
+  /** Where fk record `i` starts; on use, checked along with the record. */
+  const fkOffset = (i: number): number => {
+    if (sections === null) return (checked as Checked).L.fkOffsets[i] as number
+    const o = sections.fkOffsets[i] as number
+    if (!(o >= 0 && o < D.fks.length && (o | 0) === o) || fkEnd(D.fks, o, ns, nq) === -1) bad()
+    return o
+  }
   const pairsAt = (o: number): ColumnPairs => {
-    const d = L.fks
+    const d = D.fks
     const n = d[o] as number
     const out: (readonly [string, string])[] = new Array(n)
-    for (let k = 0; k < n; k++) out[k] = [S[d[o + 1 + 2 * k] as number] as string, S[d[o + 2 + 2 * k] as number] as string]
+    for (let k = 0; k < n; k++) out[k] = [str(d[o + 1 + 2 * k] as number), str(d[o + 2 + 2 * k] as number)]
     return out
   }
-  const fkCache: (Fk | undefined)[] = new Array(L.fkOffsets.length)
+  const fkCache: (Fk | undefined)[] = []
   const fkAt = (i: number): Fk => {
     let r = fkCache[i]
     if (r === undefined) {
-      const d = L.fks
-      const o = L.fkOffsets[i] as number
+      const d = D.fks
+      const o = fkOffset(i)
       const kind = d[o] as number
       const flags = d[o + 3] as number
       let cardinality: Cardinality
@@ -641,14 +906,14 @@ export function loadPacked(p: Record<string, unknown>, opts: PackedLoadOptions):
           kind: 'M2M',
           junction: {
             table: qiAt(d[o + 4] as number),
-            constraint1: S[d[o + 5] as number] as string,
-            constraint2: S[d[o + 6] as number] as string,
+            constraint1: str(d[o + 5] as number),
+            constraint2: str(d[o + 6] as number),
             colsSource,
             colsTarget,
           },
         }
       } else {
-        const constraint = S[d[o + 4] as number] as string
+        const constraint = str(d[o + 4] as number)
         const columns = pairsAt(o + 5)
         cardinality = kind === FK_M2O ? { kind: 'M2O', constraint, columns } : { kind: 'O2O', constraint, columns, isParent: false }
       }
@@ -665,7 +930,7 @@ export function loadPacked(p: Record<string, unknown>, opts: PackedLoadOptions):
     return r
   }
   const computedAt = (j: number): Relationship => {
-    const d = L.computed
+    const d = D.computed
     const o = j * COMPUTED_WIDTH
     const flags = d[o + 4] as number
     return {
@@ -679,49 +944,105 @@ export function loadPacked(p: Record<string, unknown>, opts: PackedLoadOptions):
     }
   }
   const relAt = (i: number): Relationship => {
-    const ref = L.rels[i] as number
+    const ref = D.rels[i] as number
     if (ref < 0) return computedAt(-1 - ref)
     const base = fkAt(ref >> 1)
     return (ref & 1) === 0 ? base : invertFk(base)
   }
-
-  // Name → table record.
-  const tableSlots = new Map<string, number>()
-  for (let i = 0; i < L.tableOffsets.length; i++) {
-    const key = keyOf(L.tables[L.tableOffsets[i] as number] as number)
-    if (tableSlots.has(key)) throw new PackedInvalid(`table ${key.replace('\u0000', '.')} appears twice`)
-    tableSlots.set(key, i)
-  }
-  // Source relation → its runs of `rels` (fk relationships sort before computed ones, so a
-  // relation has at most two runs). Slot = index into `relRuns`.
-  const relRuns: number[][] = []
-  const relSlots = new Map<string, number>()
-  for (let i = 0; i < L.rels.length; ) {
-    const source = L.relSources[i] as number
-    let end = i + 1
-    while (end < L.rels.length && L.relSources[end] === source) end++
-    const key = keyOf(source)
-    const slot = relSlots.get(key)
-    if (slot === undefined) {
-      relSlots.set(key, relRuns.length)
-      relRuns.push([i, end])
-    } else (relRuns[slot] as number[]).push(i, end)
-    i = end
-  }
-  const relsOf = (slot: number): readonly Relationship[] => {
-    const runs = relRuns[slot] as number[]
+  /** The relationships of `runs` (`start, end` pairs from `runs[from]` on). */
+  const relsOf = (runs: readonly number[], from: number): readonly Relationship[] => {
     const out: Relationship[] = []
-    for (let r = 0; r < runs.length; r += 2) for (let i = runs[r] as number; i < (runs[r + 1] as number); i++) out.push(relAt(i))
+    for (let r = from; r < runs.length; r += 2) for (let i = runs[r] as number; i < (runs[r + 1] as number); i++) out.push(relAt(i))
     return out
   }
 
-  const tables = new LazyMap(tableSlots, tableAt)
-  const relationships = new LazyMap(relSlots, relsOf)
-  const columns = new LazyMap(tableSlots, (slot) => {
+  let tables: ReadonlyMap<string, Table>
+  let relationships: ReadonlyMap<string, readonly Relationship[]>
+  let columns: ReadonlyMap<string, ReadonlyMap<string, Column>>
+  const columnsByName = (t: Table): ReadonlyMap<string, Column> => {
     const byName = new Map<string, Column>()
-    for (const c of tableAt(slot).columns) byName.set(c.name, c)
-    return byName as ReadonlyMap<string, Column>
-  })
+    for (const c of t.columns) byName.set(c.name, c)
+    return byName
+  }
+  if (sections === null) {
+    const { L, tableSlots, relSlots, relRuns } = checked as Checked
+    const tableOf = (i: number): Table => tableAt(i, L.tableOffsets[i] as number)
+    tables = new LazyMap(mapSlots(tableSlots), tableOf)
+    relationships = new LazyMap(mapSlots(relSlots), (slot: number) => relsOf(relRuns[slot] as number[], 0))
+    columns = new LazyMap(mapSlots(tableSlots), (i: number) => columnsByName(tableOf(i)))
+  } else {
+    const { lookup } = sections
+    const nf = sections.fkOffsets.length
+    const rows = lookup.length / LOOKUP_WIDTH
+    /** The first lookup row of `key` (binary search), or -1. Its qi is checked; the rest by the caller. */
+    const firstRow = (key: string): number => {
+      let lo = 0
+      let hi = rows
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        const q = lookup[mid * LOOKUP_WIDTH] as number
+        if (!(q >= 0 && q < nq && (q | 0) === q)) return bad()
+        if (keyOf(q) < key) lo = mid + 1
+        else hi = mid
+      }
+      return lo < rows && keyOf(lookup[lo * LOOKUP_WIDTH] as number) === key ? lo : -1
+    }
+    // A table's row: its ordinal, and a well-formed record at its offset with the name looked up.
+    const tableEntry = (key: string): readonly [number, number] | undefined => {
+      const row = firstRow(key)
+      if (row === -1) return undefined
+      const i = lookup[row * LOOKUP_WIDTH + 1] as number
+      const o = lookup[row * LOOKUP_WIDTH + 2] as number
+      if (i === -1) return undefined
+      if (!(i >= 0 && (i | 0) === i && o >= 0 && o < D.tables.length && (o | 0) === o)) return bad()
+      if (tableEnd(D.tables, o, ns, nq, nc) === -1 || D.tables[o] !== lookup[row * LOOKUP_WIDTH]) return bad()
+      return [i, o]
+    }
+    // A source's runs of `rels` as `start, end` pairs: in range, each relationship reference and
+    // record well formed and from this source.
+    const relEntry = (key: string): readonly number[] | undefined => {
+      let row = firstRow(key)
+      if (row === -1) return undefined
+      const q = lookup[row * LOOKUP_WIDTH] as number
+      const runs: number[] = []
+      for (; row < rows && lookup[row * LOOKUP_WIDTH] === q; row++) {
+        const start = lookup[row * LOOKUP_WIDTH + 3] as number
+        const end = lookup[row * LOOKUP_WIDTH + 4] as number
+        if (!(start >= 0 && start <= end && end <= D.rels.length && (start | 0) === start && (end | 0) === end)) return bad()
+        for (let i = start; i < end; i++) {
+          const ref = D.rels[i] as number
+          if (!(ref >= -ncomp && ref < 2 * nf && (ref | 0) === ref)) return bad()
+          let source: number
+          if (ref < 0) {
+            if (!computedOk(D.computed, -1 - ref, nq)) return bad()
+            source = D.computed[(-1 - ref) * COMPUTED_WIDTH + 1] as number
+          } else source = D.fks[fkOffset(ref >> 1) + 1 + (ref & 1)] as number
+          if (source !== q) return bad()
+        }
+        if (end > start) runs.push(start, end)
+      }
+      return runs.length === 0 ? undefined : runs
+    }
+    const tableOf = (e: readonly [number, number]): Table => tableAt(e[0], e[1])
+    const tableSlots = (): ReadonlyMap<string, readonly [number, number]> => {
+      const { L, tableSlots } = full()
+      return new Map([...tableSlots].map(([key, i]) => [key, [i, L.tableOffsets[i] as number] as const]))
+    }
+    let allTables: ReadonlyMap<string, readonly [number, number]> | undefined
+    let allRels: ReadonlyMap<string, readonly number[]> | undefined
+    tables = new LazyMap({ get: tableEntry, all: () => (allTables ??= tableSlots()) }, tableOf)
+    columns = new LazyMap({ get: tableEntry, all: () => (allTables ??= tableSlots()) }, (e: readonly [number, number]) => columnsByName(tableOf(e)))
+    relationships = new LazyMap(
+      {
+        get: relEntry,
+        all: () => {
+          const { relSlots, relRuns } = full()
+          return (allRels ??= new Map([...relSlots].map(([key, slot]) => [key, relRuns[slot] as number[]])))
+        },
+      },
+      (runs: readonly number[]) => relsOf(runs, 0),
+    )
+  }
 
   // The snapshot as plain objects, built on first read (same key order as the plain encoding).
   let allTables: readonly Table[] | undefined
@@ -736,13 +1057,19 @@ export function loadPacked(p: Record<string, unknown>, opts: PackedLoadOptions):
   } as Record<string, unknown>
   Object.defineProperty(snapshot, 'tables', {
     enumerable: true,
-    get: () => (allTables ??= Array.from({ length: L.tableOffsets.length }, (_, i) => tableAt(i))),
+    get: () => {
+      if (allTables === undefined) {
+        const { L } = full()
+        allTables = Array.from({ length: L.tableOffsets.length }, (_, i) => tableAt(i, L.tableOffsets[i] as number))
+      }
+      return allTables
+    },
   })
   Object.defineProperty(snapshot, 'relationships', {
     enumerable: true,
     get: () => {
       // The same objects the per-relation lists hold, put back in snapshot order.
-      allRels ??= orderLike([...relationships.values()].flat(), L.rels.length, relRuns)
+      allRels ??= orderLike([...relationships.values()].flat(), D.rels.length, full().relRuns)
       return allRels
     },
   })

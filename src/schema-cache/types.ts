@@ -242,6 +242,17 @@ export interface SchemaCacheSnapshot {
 /** Key for maps: `schema\0name`. */
 export const qiKey = (qi: QualifiedIdentifier): string => `${qi.schema}\u0000${qi.name}`
 
+/**
+ * How much of a snapshot loading checks. `full`: every record, so a corrupt snapshot fails at load
+ * with the path of its first bad value (long-lived servers, reloads, tests). `on-use`: for packed
+ * snapshots with their index, loading checks only the envelope and the shape of each section, and
+ * each record is checked when a lookup first decodes it (a bad one throws the same message then);
+ * whole-schema reads check everything first. What a fresh edge isolate wants: it pays for the
+ * tables a request touches. Plain snapshots, and packed ones written before the index, are
+ * always checked in full.
+ */
+export type SnapshotCheck = 'full' | 'on-use'
+
 /** The indexed, read-only form used at request time. */
 export interface SchemaCache {
   readonly snapshot: SchemaCacheSnapshot

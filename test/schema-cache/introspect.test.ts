@@ -459,6 +459,26 @@ describe('CLI', () => {
     expect(stale.code).toBe(3)
     expect(stale.stderr).toMatch(new RegExp(`^${out} is stale: its fingerprint is ${short}, the database's is [0-9a-f]{12}; regenerate it with npm run schema-cache\n$`))
 
+    // a current packed snapshot with a corrupt record or lookup row is reported, and rewritten
+    expect((await run([...args, '--out', out, '--compact'])).code).toBe(0)
+    const packedText = readFileSync(out, 'utf8')
+    const packed = JSON.parse(packedText) as { tables: number[]; lookup: number[] }
+    expect(await run([...args, '--check', out])).toEqual({ code: 0, stdout: '', stderr: `${out} is up to date (fingerprint ${short})\n` })
+    writeFileSync(out, JSON.stringify({ ...packed, tables: [packed.tables[0], packed.tables[1], 99, ...packed.tables.slice(3)] }))
+    expect(await run([...args, '--check', out])).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: `${out} is corrupt: schema cache snapshot is invalid (regenerate it with npm run schema-cache): tables[0].flags must be an integer from 0 to 15, got 99\n`,
+    })
+    writeFileSync(out, JSON.stringify({ ...packed, lookup: [...packed.lookup.slice(0, 3), 12345, ...packed.lookup.slice(4)] }))
+    expect((await run([...args, '--check', out])).stderr).toMatch(/ is corrupt: .*: lookup\[0\]\.start must be \d+ \(what the records say\), got 12345\n$/)
+    // one written before the lookup existed is rewritten with it, the catalog unchanged
+    const { lookup: _lookup, fkOffsets: _fkOffsets, ...old } = JSON.parse(packedText) as Record<string, unknown>
+    writeFileSync(out, JSON.stringify(old))
+    expect((await run([...args, '--out', out, '--compact'])).stderr).toBe(`wrote ${out}: ${SUMMARY}\n`)
+    expect(readFileSync(out, 'utf8')).toBe(packedText.replace(/"generatedAt":"[^"]*"/, readFileSync(out, 'utf8').match(/"generatedAt":"[^"]*"/)?.[0] ?? ''))
+    expect((await run([...args, '--out', out])).code).toBe(0)
+
     // a snapshot of another format version is stale (and rewritten) even with the same fingerprint
     writeFileSync(out, readFileSync(out, 'utf8').replace('"version": 2,', '"version": 1,'))
     expect(await run([...args, '--check', out])).toEqual({
