@@ -19,6 +19,7 @@
  * read files. The edge platform (platform/edge.ts) cannot import node-postgres or the file
  * system, so the Node one (platform/node.ts) lives in a module an edge bundle never reaches.
  */
+import { createShapeCache } from './shape-cache.ts'
 import { buildAuthenticator, readAuthOptions } from './auth/index.ts'
 import { parseBool, readConfig } from './config/from-env.ts'
 import { withInDbConfig } from './config/in-db.ts'
@@ -185,5 +186,7 @@ export const buildDeps = (env: Bindings, platform: Platform): Result<PipelineDep
     interactiveExecutor: executors.value.interactiveExecutor,
     readExecutor: executors.value.readExecutor,
     log,
+    // Per deps, so a schema cache reload (new deps) starts with no shapes.
+    shapes: createShapeCache(),
   })
 }

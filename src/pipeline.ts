@@ -16,7 +16,8 @@ import { readBody } from './request-body.ts'
 import { withStaleSnapshotHint } from './stale-snapshot.ts'
 import { parseApiRequest } from './parse/index.ts'
 import { actionPlan, legacyWarnings } from './plan/index.ts'
-import { mainCall, mainQuery, mainWrite, SET_CONSTRAINTS_IMMEDIATE, type MainQuery, type RoleSettingPairs } from './sql/main.ts'
+import { mainCall, mainQuery, mainWrite, readPrelude, SET_CONSTRAINTS_IMMEDIATE, type MainQuery, type RoleSettingPairs } from './sql/main.ts'
+import { knownShape, lookupShape, rememberShape, shapeKey, type ShapeCache } from './shape-cache.ts'
 import { postCheckFailure } from './sql/post-check.ts'
 import { decodeExplainTotal, decodeOpenApiRow, decodePlanOutput, decodeResultSet } from './execute/result.ts'
 import { actionResponse, planResponse, readTotal } from './respond/index.ts'
@@ -45,6 +46,8 @@ export interface PipelineDeps {
   readonly readExecutor?: Executor | undefined
   /** Where the app reports requests (log/); absent = nothing is reported. */
   readonly log?: Log | undefined
+  /** Plans and statements of reads by request shape (shape-cache.ts); absent = every request is planned. */
+  readonly shapes?: ShapeCache | undefined
 }
 
 const METHODS_WITH_BODY = new Set(['POST', 'PATCH', 'PUT', 'DELETE'])
@@ -124,10 +127,18 @@ export const handleRequest = async (
     )
     if (!parsed.ok) return fail(parsed.error)
     const req = parsed.value
-    const planned = await timed(timings, 'plan', () => actionPlan(req, config, deps.cache))
-    if (!planned.ok) return fail(await withStaleSnapshotHint(planned.error, deps))
-    const plan = planned.value
-    const result = await runPlan(plan, req, auth, deps, timings, request.url)
+    const shapes = deps.shapes
+    const shape = shapes === undefined ? null : shapeKey(request.method, target, request.headers, auth.role)
+    const hit = shapes === undefined || shape === null ? null : lookupShape(shapes, config, shape, req)
+    let plan: ActionPlan
+    if (hit !== null) plan = hit.plan
+    else {
+      const planned = await timed(timings, 'plan', () => actionPlan(req, config, deps.cache))
+      if (!planned.ok) return fail(await withStaleSnapshotHint(planned.error, deps))
+      plan = planned.value
+    }
+    const learn = shapes !== undefined && shape !== null && hit === null && !knownShape(shapes, config, shape) ? { shapes, key: shape } : null
+    const result = await runPlan(plan, req, auth, deps, timings, request.url, hit?.main ?? null, learn)
     if (!result.ok) return fail(result.error)
     const extra: [string, string][] = []
     if (config.serverTimingEnabled) extra.push(['Server-Timing', serverTiming(timings)])
@@ -161,7 +172,23 @@ const roleContext = (deps: PipelineDeps, role: string): { settings: RoleSettingP
   return { settings: r?.settings ?? [], isolation: r?.isolationLevel ?? null }
 }
 
-const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps: PipelineDeps, timings: Timings, url: string): Promise<RunResult> => {
+/** A read shape the shape cache has not seen: learnt from this request once it is compiled. */
+interface Learn {
+  readonly shapes: ShapeCache
+  readonly key: NonNullable<ReturnType<typeof shapeKey>>
+}
+
+const runPlan = async (
+  plan: ActionPlan,
+  req: ApiRequest,
+  auth: AuthResult,
+  deps: PipelineDeps,
+  timings: Timings,
+  url: string,
+  /** The main statement from the shape cache; null = compile it. */
+  cachedMain: CompiledSql | null,
+  learn: Learn | null,
+): Promise<RunResult> => {
   const { config } = deps
   const role = roleContext(deps, auth.role)
   switch (plan.kind) {
@@ -178,7 +205,16 @@ const runPlan = async (plan: ActionPlan, req: ApiRequest, auth: AuthResult, deps
       timings.transaction = 0
       return timed(timings, 'response', () => actionResponse(plan, req, config, decodeResultSet(undefined)))
     case 'read': {
-      const mq = mainQuery(plan, config, req, auth, role.settings)
+      const mq: MainQuery =
+        cachedMain === null ? mainQuery(plan, config, req, auth, role.settings) : { ...readPrelude(config, req, auth, role.settings), main: cachedMain, explain: null }
+      if (learn !== null && plan.media.kind !== 'plan' && mq.explain === null) {
+        rememberShape(learn.shapes, config, learn.key, req, mq.main, (probe) => {
+          const p = actionPlan(probe, config, deps.cache)
+          if (!p.ok || p.value.kind !== 'read') return null
+          const m = mainQuery(p.value, config, probe, auth, role.settings)
+          return { plan: p.value, main: m.explain === null ? m.main : null }
+        })
+      }
       const tx: TxShape = { readOnly: true, isolation: role.isolation, checks: [] }
       if (plan.media.kind === 'plan') return explainPlan(plan.media, mq, tx, req, deps, timings)
       const run = await runMainQuery(mq, tx, req, deps, timings)

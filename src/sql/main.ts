@@ -150,6 +150,15 @@ export const mainQuery = (
 }
 
 /**
+ * The statements before a read's main one (tx-vars, the pre-request call), for a main statement
+ * made elsewhere (the shape cache, shape-cache.ts): what mainQuery puts around its own.
+ */
+export const readPrelude = (config: AppConfig, request: ApiRequest, auth: AuthResult, roleSettings: RoleSettingPairs = []): Pick<MainQuery, 'txVars' | 'preRequest'> => ({
+  txVars: compile(txVarsQuery({ config, auth, request, roleSettings })),
+  preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
+})
+
+/**
  * Run before a ROLLBACK that ends a request which succeeded (`Prefer: tx=rollback`,
  * `db-tx-end=rollback*`): deferred constraints are checked now, so a write that could never have
  * committed still fails the way it would have (PostgREST's optionalRollback).
