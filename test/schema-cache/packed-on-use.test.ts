@@ -8,29 +8,21 @@
  * deployment with a rejected snapshot.
  */
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import { formatSnapshot } from '../../schema-cache/snapshot-json.ts'
-import { introspectUrl } from '../../schema-cache/from-url.ts'
 import { createEdgerest } from '../../src/edgerest.ts'
 import { CorruptSnapshotError, indexSnapshot, loadSchemaCache, loadSchemaCacheOrThrow, lookupProblem } from '../../src/schema-cache/load.ts'
 import { LOOKUP_WIDTH } from '../../src/schema-cache/packed.ts'
 import { nodePlatform } from '../../src/platform/node.ts'
 import { qiKey, type SchemaCache, type SchemaCacheSnapshot } from '../../src/schema-cache/types.ts'
 import { SPEC_SETTINGS } from '../spec/types.ts'
-import { stackUrls } from '../helpers/stack.ts'
+import { specSnapshot } from '../helpers/spec-snapshot.ts'
 
-const list = (v: string | undefined): string[] => (v ?? '').split(',').filter((s) => s !== '')
 const PREFIX = 'schema cache snapshot is invalid (regenerate it with npm run schema-cache): '
 
 let plain: SchemaCacheSnapshot
 let packedText: string
 
 beforeAll(async () => {
-  plain = await introspectUrl(stackUrls().authUrl, {
-    schemas: list(SPEC_SETTINGS['PGRST_DB_SCHEMAS']),
-    extraSearchPath: list(SPEC_SETTINGS['PGRST_DB_EXTRA_SEARCH_PATH']),
-    generatedAt: '2026-01-01T00:00:00.000Z',
-  })
-  packedText = formatSnapshot(plain, 'compact')
+  ;({ plain, packedText } = await specSnapshot())
 })
 
 type Packed = Record<string, unknown> & { tables: number[]; columns: number[]; fks: number[]; rels: number[]; lookup: number[] }

@@ -7,26 +7,18 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { packSnapshot } from '../../schema-cache/pack.ts'
-import { introspectUrl } from '../../schema-cache/from-url.ts'
 import { formatSnapshot } from '../../schema-cache/snapshot-json.ts'
 import { indexSnapshot, loadSchemaCache, loadSchemaCacheOrThrow } from '../../src/schema-cache/load.ts'
 import { invertFk } from '../../src/schema-cache/packed.ts'
 import type { Relationship, SchemaCache, SchemaCacheSnapshot } from '../../src/schema-cache/types.ts'
-import { SPEC_SETTINGS } from '../spec/types.ts'
-import { stackUrls } from '../helpers/stack.ts'
+import { specSnapshot } from '../helpers/spec-snapshot.ts'
 
-const list = (v: string | undefined): string[] => (v ?? '').split(',').filter((s) => s !== '')
 
 let plain: SchemaCacheSnapshot
 let packedText: string
 
 beforeAll(async () => {
-  plain = await introspectUrl(stackUrls().authUrl, {
-    schemas: list(SPEC_SETTINGS['PGRST_DB_SCHEMAS']),
-    extraSearchPath: list(SPEC_SETTINGS['PGRST_DB_EXTRA_SEARCH_PATH']),
-    generatedAt: '2026-01-01T00:00:00.000Z',
-  })
-  packedText = formatSnapshot(plain, 'compact')
+  ;({ plain, packedText } = await specSnapshot())
 })
 
 const kindOf = (r: Relationship): string => {
