@@ -111,9 +111,11 @@ const emit = (f: SqlFragment, out: Compiling): void => {
       out.params.push(f.value)
       out.text += `$${out.params.length}`
       break
-    case 'seq':
-      for (const p of f.parts) emit(p, out)
+    case 'seq': {
+      const parts = f.parts
+      for (let i = 0; i < parts.length; i++) emit(parts[i] as SqlFragment, out)
       break
+    }
     default: {
       const never: never = f
       throw new TypeError(`unknown fragment ${String(never)}`)
