@@ -185,8 +185,16 @@ export const parseQueryDecoded = (raw: string): DecodedQueryItem[] => {
   return items
 }
 
+/** Printable ASCII without `%`: bytes and characters coincide and nothing needs decoding. */
+const PLAIN_PATH = /^[\x20-\x24\x26-\x7e]*$/
+
 /** http-types' decodePathSegments: `/a/b/` → ['a', 'b', ''], `/` → []. */
 export const decodePathSegments = (rawPath: string): string[] => {
+  // The usual path (`/table`, `/rpc/fn`): ASCII without escapes splits as text.
+  if (PLAIN_PATH.test(rawPath)) {
+    if (rawPath === '' || rawPath === '/') return []
+    return (rawPath.charCodeAt(0) === 47 ? rawPath.slice(1) : rawPath).split('/')
+  }
   const bs = utf8Encode(rawPath)
   if (bs.length === 0 || (bs.length === 1 && bs[0] === 47)) return []
   const body = bs[0] === 47 ? bs.subarray(1) : bs
@@ -250,7 +258,16 @@ export const urlEncodeVars = (pairs: readonly (readonly [string, string])[]): st
  */
 export const canonicalQuery = (items: readonly DecodedQueryItem[]): string => {
   const sorted = items.length < 2 ? items : [...items].sort((a, b) => (a.keyLatin1 < b.keyLatin1 ? -1 : a.keyLatin1 > b.keyLatin1 ? 1 : 0))
-  return urlEncodeVars(sorted.map((it) => [it.keyLatin1, it.valueLatin1 ?? ''] as const))
+  // urlEncodeVars over the sorted pairs, written out: repeated keys fold into their first as `k=v1,v2`.
+  const groups = new Map<string, string>()
+  for (const it of sorted) {
+    const v = urlEncodeLatin1(it.valueLatin1 ?? '')
+    const g = groups.get(it.keyLatin1)
+    groups.set(it.keyLatin1, g === undefined ? v : `${g},${v}`)
+  }
+  let out = ''
+  for (const [k, v] of groups) out += `${out === '' ? '' : '&'}${urlEncodeLatin1(k)}=${v}`
+  return out
 }
 
 /** Code-point order, as Haskell's `Ord Text` (JS `<` compares UTF-16 units instead). */

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest'
 import {
   bytesToLatin1,
   canonicalQuery,
+  decodePathSegments,
   parseQuery,
   parseQueryDecoded,
   urlDecode,
@@ -65,5 +66,37 @@ describe('parseQueryDecoded', () => {
       expect(canonicalQuery(parseQueryDecoded(raw))).toBe(reference(raw).canonical)
     }
     expect(urlDecode(true, utf8Encode('a+b'))).toEqual(utf8Encode('a b'))
+  })
+})
+
+/** http-types' decodePathSegments over the UTF-8 bytes, as the parser did it for every path. */
+const referenceSegments = (rawPath: string): string[] => {
+  const bs = utf8Encode(rawPath)
+  if (bs.length === 0 || (bs.length === 1 && bs[0] === 47)) return []
+  const body = bs[0] === 47 ? bs.subarray(1) : bs
+  const segments: string[] = []
+  let start = 0
+  for (;;) {
+    let end = start
+    while (end < body.length && body[end] !== 47) end++
+    segments.push(utf8DecodeLenient(urlDecode(false, body.subarray(start, end))))
+    if (end >= body.length) break
+    start = end + 1
+  }
+  return segments
+}
+
+describe('decodePathSegments', () => {
+  it('splits and decodes as the byte-level definition does', () => {
+    const pathText = fc
+      .array(fc.constantFrom('/', 'a', 'rpc', 'x y', '+', '%', '%41', '%2F', '%C3%A9', 'é', '\t', '.', '~', '\ud800'), { maxLength: 10 })
+      .map((parts) => parts.join(''))
+    fc.assert(
+      fc.property(pathText, (raw) => {
+        expect(decodePathSegments(raw)).toEqual(referenceSegments(raw))
+      }),
+      { numRuns: 2000 },
+    )
+    for (const raw of ['', '/', '//', '/a/', 'a', '/a/b', '/rpc/fn']) expect(decodePathSegments(raw)).toEqual(referenceSegments(raw))
   })
 })
