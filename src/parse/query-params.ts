@@ -533,8 +533,9 @@ const lastSegment = (key: string): string => {
   return dot === -1 ? key : key.slice(dot + 1)
 }
 
-const RESERVED = new Set(['select', 'columns', 'on_conflict'])
-const RESERVED_EMBEDDABLE = new Set(['order', 'limit', 'offset', 'and', 'or'])
+// Comparisons rather than Set#has: the keys are fresh strings, and hashing them costs more.
+const isReserved = (k: string): boolean => k === 'select' || k === 'columns' || k === 'on_conflict'
+const isReservedEmbeddable = (k: string): boolean => k === 'order' || k === 'limit' || k === 'offset' || k === 'and' || k === 'or'
 
 /**
  * Parses a raw query string (percent-encoded, with or without `?`). `isRpcRead` is true for GET/HEAD
@@ -559,7 +560,7 @@ export const parseQueryString = (isRpcRead: boolean, rawQuery: string): Result<P
     if (last === 'order') orderParams.push([k, it.value])
     else if (last === 'and' || last === 'or') logicParams.push([k, it.value])
     else if (last === 'limit' || last === 'offset') rangeParams.push([k, it.value, last])
-    if (!RESERVED_EMBEDDABLE.has(last) && !RESERVED.has(k)) filterParams.push([k, it.value])
+    if (!isReservedEmbeddable(last) && !isReserved(k)) filterParams.push([k, it.value])
   }
 
   const order: (readonly [EmbedPath, OrderTerm[]])[] = []

@@ -257,7 +257,9 @@ export const urlEncodeVars = (pairs: readonly (readonly [string, string])[]): st
  * as JS strings (UTF-16 units, all < 256) is comparing the bytes; Array#sort is stable.
  */
 export const canonicalQuery = (items: readonly DecodedQueryItem[]): string => {
-  const sorted = items.length < 2 ? items : [...items].sort((a, b) => (a.keyLatin1 < b.keyLatin1 ? -1 : a.keyLatin1 > b.keyLatin1 ? 1 : 0))
+  let inOrder = true
+  for (let i = 1; i < items.length && inOrder; i++) inOrder = (items[i - 1] as DecodedQueryItem).keyLatin1 <= (items[i] as DecodedQueryItem).keyLatin1
+  const sorted = inOrder ? items : [...items].sort((a, b) => (a.keyLatin1 < b.keyLatin1 ? -1 : a.keyLatin1 > b.keyLatin1 ? 1 : 0))
   // urlEncodeVars over the sorted pairs, written out: repeated keys fold into their first as `k=v1,v2`.
   const groups = new Map<string, string>()
   for (const it of sorted) {

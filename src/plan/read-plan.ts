@@ -39,23 +39,24 @@ type NodePatch = { -readonly [K in keyof ReadPlan]?: ReadPlan[K] }
 /**
  * `{ ...n, ...patch }`, written out field by field in one order. Planning copies nodes many times
  * per request, and object spread over nodes of varying shapes (optional fields present or not)
- * is V8's slow generic path; built here, every node shares one hidden class.
+ * is V8's slow generic path; built here, every node shares one hidden class. An undefined field
+ * in the patch keeps the node's value (no pass clears a field).
  */
 const nodeWith = (n: ReadPlan, p: NodePatch): ReadPlan => ({
   select: p.select ?? n.select,
   from: p.from ?? n.from,
-  fromAlias: 'fromAlias' in p ? p.fromAlias : n.fromAlias,
+  fromAlias: p.fromAlias ?? n.fromAlias,
   where: p.where ?? n.where,
   order: p.order ?? n.order,
   range: p.range ?? n.range,
   relName: p.relName ?? n.relName,
-  relToParent: 'relToParent' in p ? p.relToParent : n.relToParent,
+  relToParent: p.relToParent ?? n.relToParent,
   relJoinConds: p.relJoinConds ?? n.relJoinConds,
-  relAlias: 'relAlias' in p ? p.relAlias : n.relAlias,
+  relAlias: p.relAlias ?? n.relAlias,
   relAggAlias: p.relAggAlias ?? n.relAggAlias,
-  relHint: 'relHint' in p ? p.relHint : n.relHint,
-  relJoinType: 'relJoinType' in p ? p.relJoinType : n.relJoinType,
-  relSpread: 'relSpread' in p ? p.relSpread : n.relSpread,
+  relHint: p.relHint ?? n.relHint,
+  relJoinType: p.relJoinType ?? n.relJoinType,
+  relSpread: p.relSpread ?? n.relSpread,
   relSelect: p.relSelect ?? n.relSelect,
   depth: p.depth ?? n.depth,
   relIsLegacyTargetNameMatch: p.relIsLegacyTargetNameMatch ?? n.relIsLegacyTargetNameMatch,
