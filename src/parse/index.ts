@@ -10,7 +10,7 @@ import type { Action, ApiRequest, InvokeMethod, QualifiedIdentifier } from './ty
 import { parseAccept, parseContentType } from './media-type.ts'
 import { getPayload } from './payload.ts'
 import { parsePreferences } from './preferences.ts'
-import { parseQueryString, rangesByEmbedPath } from './query-params.ts'
+import { parseQueryString, rangesByEmbedPath, withRanges } from './query-params.ts'
 import { getRanges, toApiRange } from './range.ts'
 import { decodePathSegments, headerText } from './url-encoding.ts'
 
@@ -189,7 +189,7 @@ const parseApiRequest_ = (input: RequestInput, config: AppConfig): Result<ApiReq
     topLevelRange: toApiRange(ranges.value.topLevel),
     payload: payload.value.payload,
     preferences,
-    queryParams: { ...queryParams, ranges: qsRanges.value },
+    queryParams: withRanges(queryParams, qsRanges.value),
     columns: payload.value.columns,
     headers: headers.filter(([k]) => k.toLowerCase() !== 'cookie').map(([k, v]) => [k.toLowerCase(), v] as const),
     cookies: cookieHeader === undefined ? [] : parseCookies(cookieHeader),

@@ -147,9 +147,15 @@ export const parseHttpAccept = (header: string): string[] => {
     .map((x) => x.mt)
 }
 
+/**
+ * Accept headers repeat across requests (a client sends the same one every time); the parsed
+ * list is never modified (ApiRequest holds it readonly), so one instance per header is shared.
+ */
+const parseAcceptHeader = memoize((header: string): readonly MediaType[] => parseHttpAccept(header).map(decodeMediaType))
+const ANY: readonly MediaType[] = [{ kind: 'any' }]
+
 /** The media types a client accepts, best first; no Accept header means any media type. */
-export const parseAccept = (header: string | undefined): MediaType[] =>
-  header === undefined ? [{ kind: 'any' }] : parseHttpAccept(header).map(decodeMediaType)
+export const parseAccept = (header: string | undefined): readonly MediaType[] => (header === undefined ? ANY : parseAcceptHeader(header))
 
 /** The request body's media type; no Content-Type means JSON. */
 export const parseContentType = (header: string | undefined): MediaType =>

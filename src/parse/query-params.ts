@@ -76,7 +76,7 @@ import type {
   SimpleOperator,
 } from './types.ts'
 import { memoize } from './memo.ts'
-import { canonicalQuery, parseQuery, toSortedSet, utf8DecodeLenient, utf8Encode, type RawQueryItem } from './url-encoding.ts'
+import { canonicalQuery, parseQueryDecoded, toSortedSet, type DecodedQueryItem } from './url-encoding.ts'
 
 // ---------------------------------------------------------------------------------------------
 // lexical pieces
@@ -437,8 +437,14 @@ const treePathSlow = memoize((key: string) => parseWith(pTreePath, `failed to pa
 
 const parseTreePath = (key: string): Result<TreePath, ApiRequestError> => {
   if (!PLAIN_TREE_PATH.test(key)) return treePathSlow(key)
-  const parts = key.split('.')
-  return ok({ path: parts.slice(0, -1), field: { name: parts[parts.length - 1] as string, jsonPath: [] } })
+  // indexOf rather than split: the keys are fresh (sliced) strings, which split handles slowly.
+  const path: string[] = []
+  let start = 0
+  for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', start)) {
+    path.push(key.slice(start, dot))
+    start = dot + 1
+  }
+  return ok({ path, field: { name: key.slice(start), jsonPath: [] } })
 }
 
 const selectSlow = memoize((value: string) => parseWith(pFieldForest, `failed to parse select parameter (${value})`, value))
@@ -521,31 +527,41 @@ export interface ParsedQuery {
   readonly rawRanges: ReadonlyMap<string, BoundaryRange>
 }
 
+/** The text after the last `.` (all of it without one). */
 const lastSegment = (key: string): string => {
-  const parts = key.split('.')
-  return parts[parts.length - 1] as string
+  const dot = key.lastIndexOf('.')
+  return dot === -1 ? key : key.slice(dot + 1)
 }
 
-const RESERVED = new Set(['select', 'columns', 'on_conflict'])
-const RESERVED_EMBEDDABLE = new Set(['order', 'limit', 'offset', 'and', 'or'])
+// Comparisons rather than Set#has: the keys are fresh strings, and hashing them costs more.
+const isReserved = (k: string): boolean => k === 'select' || k === 'columns' || k === 'on_conflict'
+const isReservedEmbeddable = (k: string): boolean => k === 'order' || k === 'limit' || k === 'offset' || k === 'and' || k === 'or'
 
 /**
  * Parses a raw query string (percent-encoded, with or without `?`). `isRpcRead` is true for GET/HEAD
  * on /rpc, where parameters without an operator are function arguments.
  */
 export const parseQueryString = (isRpcRead: boolean, rawQuery: string): Result<ParsedQuery, ApiRequestError> => {
-  const items: RawQueryItem[] = parseQuery(utf8Encode(rawQuery))
-  const qParams = items.map((it) => [utf8DecodeLenient(it.key), it.value === null ? null : utf8DecodeLenient(it.value)] as const)
-  const nonempty = qParams.filter((kv): kv is readonly [string, string] => kv[1] !== null)
+  const items: DecodedQueryItem[] = parseQueryDecoded(rawQuery)
   const lookupParam = (needle: string): string | undefined => {
-    const found = qParams.find(([k]) => k === needle)
-    return found === undefined || found[1] === null ? undefined : found[1]
+    const found = items.find((it) => it.key === needle)
+    return found === undefined || found.value === null ? undefined : found.value
   }
-  const endingIn = (words: readonly string[]) => (key: string): boolean => words.includes(lastSegment(key))
 
-  const orderParams = nonempty.filter(([k]) => endingIn(['order'])(k))
-  const logicParams = nonempty.filter(([k]) => endingIn(['and', 'or'])(k))
-  const filterParams = nonempty.filter(([k]) => !RESERVED_EMBEDDABLE.has(lastSegment(k)) && !RESERVED.has(k))
+  // Each parameter's last path segment, computed once: it decides what the parameter is.
+  const orderParams: (readonly [string, string])[] = []
+  const logicParams: (readonly [string, string])[] = []
+  const filterParams: (readonly [string, string])[] = []
+  const rangeParams: (readonly [string, string, string])[] = []
+  for (const it of items) {
+    if (it.value === null) continue
+    const k = it.key
+    const last = lastSegment(k)
+    if (last === 'order') orderParams.push([k, it.value])
+    else if (last === 'and' || last === 'or') logicParams.push([k, it.value])
+    else if (last === 'limit' || last === 'offset') rangeParams.push([k, it.value, last])
+    if (!isReservedEmbeddable(last) && !isReserved(k)) filterParams.push([k, it.value])
+  }
 
   const order: (readonly [EmbedPath, OrderTerm[]])[] = []
   for (const [k, v] of orderParams) {
@@ -593,8 +609,7 @@ export const parseQueryString = (isRpcRead: boolean, rawQuery: string): Result<P
   // limit/offset: offsets are keyed like their limit (`x.offset` → `x.limit`); last one wins.
   const limits = new Map<string, BoundaryRange>()
   const offsets = new Map<string, BoundaryRange>()
-  for (const [k, v] of nonempty) {
-    const last = lastSegment(k)
+  for (const [k, v, last] of rangeParams) {
     if (last === 'limit') limits.set(k, limitParamRange(v))
     else if (last === 'offset') offsets.set(`${k.slice(0, k.length - 'offset'.length)}limit`, offsetParamRange(v))
   }
@@ -635,11 +650,27 @@ export const rangesByEmbedPath = (raw: ReadonlyMap<string, BoundaryRange>): Resu
   return ok(out)
 }
 
+/** The parsed parameters with their ranges, written out rather than spread (this runs on every request). */
+export const withRanges = (q: ParsedQuery['queryParams'], ranges: ReadonlyMap<string, Range>): QueryParams => ({
+  canonical: q.canonical,
+  params: q.params,
+  ranges,
+  order: q.order,
+  logic: q.logic,
+  columns: q.columns,
+  select: q.select,
+  filters: q.filters,
+  filtersRoot: q.filtersRoot,
+  filtersNotRoot: q.filtersNotRoot,
+  filterFields: q.filterFields,
+  onConflict: q.onConflict,
+})
+
 /** Parses a query string into QueryParams (ranges from limit/offset only, no Range header). */
 export const parseQueryParams = (isRpcRead: boolean, rawQuery: string): Result<QueryParams, ApiRequestError> => {
   const parsed = parseQueryString(isRpcRead, rawQuery)
   if (!parsed.ok) return parsed
   const ranges = rangesByEmbedPath(parsed.value.rawRanges)
   if (!ranges.ok) return ranges
-  return ok({ ...parsed.value.queryParams, ranges: ranges.value })
+  return ok(withRanges(parsed.value.queryParams, ranges.value))
 }

@@ -95,8 +95,106 @@ export const parseQuery = (raw: Uint8Array): RawQueryItem[] => {
   return items
 }
 
+/**
+ * One query item, decoded: `key`/`value` as Text (percent-decoded UTF-8, invalid sequences →
+ * U+FFFD) and as the decoded bytes one char per byte (`keyLatin1`/`valueLatin1`, what the
+ * canonical query string sorts and re-encodes).
+ */
+export interface DecodedQueryItem {
+  readonly key: string
+  readonly value: string | null
+  readonly keyLatin1: string
+  readonly valueLatin1: string | null
+}
+
+const hexCode = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1)
+
+/**
+ * urlDecode (with `+` → space) of a piece of the query string when the result is plain ASCII:
+ * then the UTF-8 decoding and the byte string are that same text, and no bytes need building.
+ * Null when some character or decoded byte is not ASCII (the byte path handles those).
+ */
+const urlDecodeAscii = (s: string, from: number, to: number): string | null => {
+  let plain = true
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0x80) return null
+    if (c === 37 || c === 43) plain = false
+  }
+  if (plain) return s.slice(from, to)
+  let out = ''
+  let run = from
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 43) {
+      out += `${s.slice(run, i)} `
+      run = i + 1
+    } else if (c === 37) {
+      // As urlDecode: `%` not followed by two hex digits stays as it is.
+      const x = i + 1 < to ? hexCode(s.charCodeAt(i + 1)) : -1
+      const y = i + 2 < to ? hexCode(s.charCodeAt(i + 2)) : -1
+      if (x < 0 || y < 0) continue
+      const b = x * 16 + y
+      if (b >= 0x80) return null
+      out += s.slice(run, i) + String.fromCharCode(b)
+      i += 2
+      run = i + 1
+    }
+  }
+  return out + s.slice(run, to)
+}
+
+const decodeQueryPiece = (s: string, from: number, to: number): readonly [text: string, latin1: string] => {
+  const ascii = urlDecodeAscii(s, from, to)
+  if (ascii !== null) return [ascii, ascii]
+  const bytes = urlDecode(true, utf8Encode(s.slice(from, to)))
+  return [utf8DecodeLenient(bytes), bytesToLatin1(bytes)]
+}
+
+/**
+ * `parseQuery(utf8Encode(raw))` with every key and value decoded both ways. Splitting the string
+ * on `&`/`;` is splitting its UTF-8 bytes: multi-byte sequences never contain ASCII bytes.
+ */
+export const parseQueryDecoded = (raw: string): DecodedQueryItem[] => {
+  const start0 = raw.charCodeAt(0) === 63 ? 1 : 0
+  const items: DecodedQueryItem[] = []
+  let start = start0
+  while (start < raw.length) {
+    let end = start
+    for (; end < raw.length; end++) {
+      const c = raw.charCodeAt(end)
+      if (c === 38 || c === 59) break
+    }
+    let eq = -1
+    for (let i = start; i < end; i++) {
+      if (raw.charCodeAt(i) === 61) {
+        eq = i
+        break
+      }
+    }
+    if (eq === -1) {
+      const [key, keyLatin1] = decodeQueryPiece(raw, start, end)
+      items.push({ key, value: null, keyLatin1, valueLatin1: null })
+    } else {
+      const [key, keyLatin1] = decodeQueryPiece(raw, start, eq)
+      const [value, valueLatin1] = decodeQueryPiece(raw, eq + 1, end)
+      items.push({ key, value, keyLatin1, valueLatin1 })
+    }
+    start = end + 1
+  }
+  return items
+}
+
+/** Printable ASCII without `%`: bytes and characters coincide and nothing needs decoding. */
+const PLAIN_PATH = /^[\x20-\x24\x26-\x7e]*$/
+
 /** http-types' decodePathSegments: `/a/b/` → ['a', 'b', ''], `/` → []. */
 export const decodePathSegments = (rawPath: string): string[] => {
+  // The usual path (`/table`, `/rpc/fn`): ASCII without escapes splits as text.
+  if (PLAIN_PATH.test(rawPath)) {
+    if (rawPath === '' || rawPath === '/') return []
+    return (rawPath.charCodeAt(0) === 47 ? rawPath.slice(1) : rawPath).split('/')
+  }
   const bs = utf8Encode(rawPath)
   if (bs.length === 0 || (bs.length === 1 && bs[0] === 47)) return []
   const body = bs[0] === 47 ? bs.subarray(1) : bs
@@ -120,7 +218,9 @@ const escapeByte = (b: number): string => `%${HEX[b >> 4] as string}${HEX[b & 15
  * ≥ 0x80 are UTF-8 encoded as if they were code points (so they come out double-encoded, as in
  * PostgREST), everything else is `%XX`.
  */
+const UNRESERVED = /^[A-Za-z0-9\-_.~]*$/
 const urlEncodeLatin1 = (s: string): string => {
+  if (UNRESERVED.test(s)) return s
   let out = ''
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
@@ -137,28 +237,39 @@ const urlEncodeLatin1 = (s: string): string => {
 
 /** urlEncodeVars: `k=v`, repeated keys folded into the first as `k=v1,v2`, joined with `&`. */
 export const urlEncodeVars = (pairs: readonly (readonly [string, string])[]): string => {
-  const groups: { key: string; values: string[] }[] = []
+  // A Map keeps the groups in the order of each key's first occurrence.
+  const groups = new Map<string, string[]>()
   for (const [k, v] of pairs) {
-    const g = groups.find((x) => x.key === k)
-    if (g === undefined) groups.push({ key: k, values: [v] })
-    else g.values.push(v)
+    const g = groups.get(k)
+    if (g === undefined) groups.set(k, [v])
+    else g.push(v)
   }
-  return groups.map((g) => `${urlEncodeLatin1(g.key)}=${g.values.map(urlEncodeLatin1).join(',')}`).join('&')
+  let out = ''
+  for (const [k, values] of groups) {
+    if (out !== '') out += '&'
+    out += `${urlEncodeLatin1(k)}=${values.map(urlEncodeLatin1).join(',')}`
+  }
+  return out
 }
 
-const compareBytes = (a: Uint8Array, b: Uint8Array): number => {
-  const n = Math.min(a.length, b.length)
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] as number) - (b[i] as number)
-    if (d !== 0) return d
+/**
+ * PostgREST's canonical query string: items stably sorted by key bytes, then urlEncodeVars. The byte strings hold one char per byte, so comparing them
+ * as JS strings (UTF-16 units, all < 256) is comparing the bytes; Array#sort is stable.
+ */
+export const canonicalQuery = (items: readonly DecodedQueryItem[]): string => {
+  let inOrder = true
+  for (let i = 1; i < items.length && inOrder; i++) inOrder = (items[i - 1] as DecodedQueryItem).keyLatin1 <= (items[i] as DecodedQueryItem).keyLatin1
+  const sorted = inOrder ? items : [...items].sort((a, b) => (a.keyLatin1 < b.keyLatin1 ? -1 : a.keyLatin1 > b.keyLatin1 ? 1 : 0))
+  // urlEncodeVars over the sorted pairs, written out: repeated keys fold into their first as `k=v1,v2`.
+  const groups = new Map<string, string>()
+  for (const it of sorted) {
+    const v = urlEncodeLatin1(it.valueLatin1 ?? '')
+    const g = groups.get(it.keyLatin1)
+    groups.set(it.keyLatin1, g === undefined ? v : `${g},${v}`)
   }
-  return a.length - b.length
-}
-
-/** PostgREST's canonical query string: items stably sorted by key bytes, then urlEncodeVars. */
-export const canonicalQuery = (items: readonly RawQueryItem[]): string => {
-  const sorted = [...items].sort((a, b) => compareBytes(a.key, b.key))
-  return urlEncodeVars(sorted.map((it) => [bytesToLatin1(it.key), it.value === null ? '' : bytesToLatin1(it.value)] as const))
+  let out = ''
+  for (const [k, v] of groups) out += `${out === '' ? '' : '&'}${urlEncodeLatin1(k)}=${v}`
+  return out
 }
 
 /** Code-point order, as Haskell's `Ord Text` (JS `<` compares UTF-16 units instead). */

@@ -34,26 +34,61 @@ import type {
 export const SOURCE_CTE = 'pgrst_source'
 export const ALL_RANGE: Range = { offset: 0 }
 
-const emptyNode = (from: QualifiedIdentifier, relName: string, depth: number): ReadPlan => ({
-  select: [],
-  from,
-  where: [],
-  order: [],
-  range: ALL_RANGE,
-  relName,
-  relJoinConds: [],
-  relAggAlias: '',
-  relSelect: [],
-  depth,
-  relIsLegacyTargetNameMatch: false,
-  children: [],
+type NodePatch = { -readonly [K in keyof ReadPlan]?: ReadPlan[K] }
+
+/**
+ * `{ ...n, ...patch }`, written out field by field in one order. Planning copies nodes many times
+ * per request, and object spread over nodes of varying shapes (optional fields present or not)
+ * is V8's slow generic path; built here, every node shares one hidden class. An undefined field
+ * in the patch keeps the node's value (no pass clears a field).
+ */
+const nodeWith = (n: ReadPlan, p: NodePatch): ReadPlan => ({
+  select: p.select ?? n.select,
+  from: p.from ?? n.from,
+  fromAlias: p.fromAlias ?? n.fromAlias,
+  where: p.where ?? n.where,
+  order: p.order ?? n.order,
+  range: p.range ?? n.range,
+  relName: p.relName ?? n.relName,
+  relToParent: p.relToParent ?? n.relToParent,
+  relJoinConds: p.relJoinConds ?? n.relJoinConds,
+  relAlias: p.relAlias ?? n.relAlias,
+  relAggAlias: p.relAggAlias ?? n.relAggAlias,
+  relHint: p.relHint ?? n.relHint,
+  relJoinType: p.relJoinType ?? n.relJoinType,
+  relSpread: p.relSpread ?? n.relSpread,
+  relSelect: p.relSelect ?? n.relSelect,
+  depth: p.depth ?? n.depth,
+  relIsLegacyTargetNameMatch: p.relIsLegacyTargetNameMatch ?? n.relIsLegacyTargetNameMatch,
+  children: p.children ?? n.children,
 })
+
+const emptyNode = (from: QualifiedIdentifier, relName: string, depth: number, embed: NodePatch = {}): ReadPlan =>
+  nodeWith(
+    {
+      select: [],
+      from,
+      where: [],
+      order: [],
+      range: ALL_RANGE,
+      relName,
+      relJoinConds: [],
+      relAggAlias: '',
+      relSelect: [],
+      depth,
+      relIsLegacyTargetNameMatch: false,
+      children: [],
+    },
+    embed,
+  )
 
 /*
  * Planning runs on every request, so the recursive helpers of the passes are module-level
  * functions rather than closures made per call (bundlers that keep function names wrap every
  * named closure in a helper call each time it is created).
  */
+
+const TO_ONE = { kind: 'toOne' } as const
 
 const buildNode = (ctx: ResolverContext, node: ReadPlan, items: readonly SelectItem[]): ReadPlan => {
   const select: CoercibleSelectField[] = []
@@ -74,13 +109,12 @@ const buildNode = (ctx: ResolverContext, node: ReadPlan, items: readonly SelectI
       case 'spread': {
         // Like PostgREST, an embed's fields are resolved against the relation named in the
         // request (its table when the embed is named by table) before relationships are known.
-        const child: ReadPlan = {
-          ...emptyNode({ schema: ctx.qi.schema, name: si.relation }, si.relation, node.depth + 1),
+        const child = emptyNode({ schema: ctx.qi.schema, name: si.relation }, si.relation, node.depth + 1, {
           relAlias: si.kind === 'relation' ? si.alias : undefined,
           relHint: si.hint,
           relJoinType: si.joinType,
-          relSpread: si.kind === 'spread' ? { kind: 'toOne' } : undefined,
-        }
+          relSpread: si.kind === 'spread' ? TO_ONE : undefined,
+        })
         children.push(buildNode(ctx, child, si.children))
         break
       }
@@ -90,7 +124,7 @@ const buildNode = (ctx: ResolverContext, node: ReadPlan, items: readonly SelectI
       }
     }
   }
-  return { ...node, select, children }
+  return nodeWith(node, { select, children })
 }
 
 /** Pass 1: the tree shape from `select`, with output fields resolved against each node's table. */
@@ -120,13 +154,13 @@ const updateNode = (
   const target = tree.children[idx] as ReadPlan
   const marked =
     target.relName === head && target.relAlias !== undefined && target.relAlias !== head
-      ? { ...target, relIsLegacyTargetNameMatch: true }
+      ? nodeWith(target, { relIsLegacyTargetNameMatch: true })
       : target
   const updated = updateNode(useLegacyNames, marked, rest, f)
   if (!updated.ok) return updated
   const children = [...tree.children]
   children[idx] = updated.value
-  return ok({ ...tree, children })
+  return ok(nodeWith(tree, { children }))
 }
 
 type Pass = (tree: ReadPlan) => Result<ReadPlan, AppError>
@@ -145,35 +179,34 @@ const foldUpdates = <T>(
   return acc
 }
 
+/** The resolver context for a node's own table. */
+const atNode = (ctx: ResolverContext, n: ReadPlan): ResolverContext => ({ cache: ctx.cache, qi: n.from, outputType: ctx.outputType })
+
 const isRead = (req: ApiRequest): boolean => req.action.kind === 'relationRead' || req.action.kind === 'routine'
 
 const addFilters = (ctx: ResolverContext, req: ApiRequest, useLegacy: boolean): Pass => (tree) => {
   const qp = req.queryParams
   const filters = isRead(req) ? qp.filters : qp.filtersNotRoot
-  return foldUpdates(tree, filters, useLegacy, (flt, n) => ({
-    ...n,
-    where: [...n.where, { kind: 'stmnt', filter: resolveFilter({ ...ctx, qi: n.from }, flt) }],
-  }))
+  return foldUpdates(tree, filters, useLegacy, (flt, n) =>
+    nodeWith(n, { where: [...n.where, { kind: 'stmnt', filter: resolveFilter(atNode(ctx, n), flt) }] }),
+  )
 }
 
 const addOrders = (ctx: ResolverContext, req: ApiRequest, useLegacy: boolean): Pass => (tree) =>
-  foldUpdates(tree, req.queryParams.order, useLegacy, (terms, n) => ({
-    ...n,
-    order: terms.map((t) => resolveOrder({ ...ctx, qi: n.from }, t)),
-  }))
+  foldUpdates(tree, req.queryParams.order, useLegacy, (terms, n) => {
+    const nctx = atNode(ctx, n)
+    return nodeWith(n, { order: terms.map((t) => resolveOrder(nctx, t)) })
+  })
 
 const addRanges = (req: ApiRequest, useLegacy: boolean): Pass => (tree) => {
   if (req.action.kind === 'relationMut') return ok(tree)
   const items: (readonly [EmbedPath, Range])[] = [...req.ranges].map(([k, r]) => [k === '' ? [] : k.split('\u0000'), r] as const)
-  return foldUpdates(tree, items, useLegacy, (range, n) => ({ ...n, range }))
+  return foldUpdates(tree, items, useLegacy, (range, n) => nodeWith(n, { range }))
 }
 
 const addLogicTrees = (ctx: ResolverContext, req: ApiRequest, useLegacy: boolean): Pass => (tree) => {
   const logic = isRead(req) ? req.queryParams.logic : req.queryParams.logic.filter(([p]) => p.length > 0)
-  return foldUpdates(tree, logic, useLegacy, (t, n) => ({
-    ...n,
-    where: [resolveLogicTree({ ...ctx, qi: n.from }, t), ...n.where],
-  }))
+  return foldUpdates(tree, logic, useLegacy, (t, n) => nodeWith(n, { where: [resolveLogicTree(atNode(ctx, n), t), ...n.where] }))
 }
 
 /** The embeds of `parent`, each resolved by `resolveRelNode`; the first error stops. */
@@ -184,7 +217,7 @@ const resolveChildren = (cache: SchemaCache, schema: string, parent: ReadPlan): 
     if (!v.ok) return v
     children.push(v.value)
   }
-  return ok({ ...parent, children })
+  return ok(nodeWith(parent, { children }))
 }
 
 /** One embed: its relationship to `parent` (findRel), its aliases and join conditions, then its own embeds. */
@@ -199,20 +232,19 @@ const resolveRelNode = (cache: SchemaCache, schema: string, node: ReadPlan, pare
   let updated: ReadPlan
   if (r.kind === 'fk' && r.cardinality.kind === 'M2M') {
     // The junction table joins the embed's FROM unaliased, so the embed is not aliased either.
-    updated = { ...node, from: r.foreignTable, relToParent: r, relAggAlias: aggAlias, relJoinConds: joinConditions(undefined, parent.fromAlias, r), relSpread }
+    updated = nodeWith(node, { from: r.foreignTable, relToParent: r, relAggAlias: aggAlias, relJoinConds: joinConditions(undefined, parent.fromAlias, r), relSpread })
   } else if (r.kind === 'computed') {
     const tableAlias = parent.fromAlias !== undefined ? { schema: '', name: parent.fromAlias } : r.table
-    updated = { ...node, from: r.foreignTable, relToParent: { ...r, tableAlias }, relAggAlias: aggAlias, fromAlias: newAlias, relSpread }
+    updated = nodeWith(node, { from: r.foreignTable, relToParent: { ...r, tableAlias }, relAggAlias: aggAlias, fromAlias: newAlias, relSpread })
   } else {
-    updated = {
-      ...node,
+    updated = nodeWith(node, {
       from: r.foreignTable,
       relToParent: r,
       relAggAlias: aggAlias,
       fromAlias: newAlias,
       relJoinConds: joinConditions(newAlias, parent.fromAlias, r),
       relSpread,
-    }
+    })
   }
   return resolveChildren(cache, schema, updated)
 }
@@ -221,7 +253,7 @@ const resolveRelNode = (cache: SchemaCache, schema: string, node: ReadPlan, pare
 const addRels = (cache: SchemaCache, schema: string, req: ApiRequest): Pass => (root) => {
   const isMutOrCall = req.action.kind === 'relationMut' || req.action.kind === 'routine'
   // Mutations and RPC read from the CTE, aliased as the table so relationships are still found.
-  const newRoot = isMutOrCall ? { ...root, from: { schema: '', name: SOURCE_CTE }, fromAlias: root.from.name } : root
+  const newRoot = isMutOrCall ? nodeWith(root, { from: { schema: '', name: SOURCE_CTE }, fromAlias: root.from.name }) : root
   return resolveChildren(cache, schema, newRoot)
 }
 
@@ -243,7 +275,7 @@ function mapSame<T>(items: readonly T[], f: (item: T) => T): readonly T[] {
   return out ?? items
 }
 
-const withChildren = (n: ReadPlan, children: readonly ReadPlan[]): ReadPlan => (children === n.children ? n : { ...n, children })
+const withChildren = (n: ReadPlan, children: readonly ReadPlan[]): ReadPlan => (children === n.children ? n : nodeWith(n, { children }))
 
 const mapTree = (t: ReadPlan, f: (n: ReadPlan) => ReadPlan): ReadPlan => {
   const n = f(t)
@@ -278,26 +310,29 @@ const nodeTable = (ctx: ResolverContext, n: ReadPlan): QualifiedIdentifier =>
 const expandStars = (ctx: ResolverContext): Pass => (tree) => {
   const go = (n: ReadPlan, hasAggIn: boolean): ReadPlan => {
     const hasAgg = hasAggIn || n.select.some((s) => s.aggregate !== undefined) || n.relSpread?.kind === 'toMany'
-    const nctx = { ...ctx, qi: nodeTable(ctx, n) }
-    const cols = ctx.cache.tables.get(qiKey(nctx.qi))?.columns ?? []
     const isSpread = n.relSpread !== undefined
     const considered = n.select.filter((s) => s.aggregate === undefined || (isSpread && s.aggregate === 'count'))
     const hasStar = considered.some((s) => s.field.name === '*')
-    const hasRep = ctx.cache.representations.size > 0 && cols.some((c) => ctx.cache.representations.has(`${c.nominalType}\u0000${ctx.outputType}`))
     let select = n.select
-    if (hasStar && (hasAgg || hasRep)) {
-      select = n.select.flatMap((s) => {
-        if (s.field.name === '*' && s.field.jsonPath.length === 0 && s.aggregate === undefined) {
-          return cols.map((c) => ({ ...s, field: withOutputFormat(nctx, columnField(c)) }))
-        }
-        if (isSpread && s.field.name === '*' && s.field.jsonPath.length === 0 && s.aggregate === 'count') {
-          return [{ ...s, field: { ...s.field, fullRow: true } }]
-        }
-        return [s]
-      })
+    // The table's columns are looked up only for a `*` (most selects name their columns).
+    if (hasStar) {
+      const nctx: ResolverContext = { cache: ctx.cache, qi: nodeTable(ctx, n), outputType: ctx.outputType }
+      const cols = ctx.cache.tables.get(qiKey(nctx.qi))?.columns ?? []
+      const hasRep = ctx.cache.representations.size > 0 && cols.some((c) => ctx.cache.representations.has(`${c.nominalType}\u0000${ctx.outputType}`))
+      if (hasAgg || hasRep) {
+        select = n.select.flatMap((s) => {
+          if (s.field.name === '*' && s.field.jsonPath.length === 0 && s.aggregate === undefined) {
+            return cols.map((c) => ({ ...s, field: withOutputFormat(nctx, columnField(c)) }))
+          }
+          if (isSpread && s.field.name === '*' && s.field.jsonPath.length === 0 && s.aggregate === 'count') {
+            return [{ ...s, field: { ...s.field, fullRow: true } }]
+          }
+          return [s]
+        })
+      }
     }
     const children = mapSame(n.children, (c) => go(c, hasAgg))
-    return select === n.select && children === n.children ? n : { ...n, select, children }
+    return select === n.select && children === n.children ? n : nodeWith(n, { select, children })
   }
   return ok(go(tree, false))
 }
@@ -321,7 +356,7 @@ const addAliases: Pass = (tree) =>
         if (s.field.transform !== undefined) return { ...s, alias: s.field.name }
         return s
       })
-      return select === n.select ? n : { ...n, select }
+      return select === n.select ? n : nodeWith(n, { select })
     }),
   )
 
@@ -340,7 +375,7 @@ const addRelatedOrders: Pass = (tree) =>
       if (found.relToParent && relIsToOne(found.relToParent)) order.push({ ...o, relation: found.relAggAlias })
       else return err(apiErr({ kind: 'relatedOrderNotToOne', origin: n.from.name, target: found.relAlias ?? found.relName }))
     }
-    return ok({ ...n, order })
+    return ok(nodeWith(n, { order }))
   })
 
 /** `embed=is.null` / `embed=not.is.null` become anti/semi-joins on the embed. */
@@ -363,7 +398,7 @@ const addNullEmbedFilters: Pass = (tree) =>
         return t
       }
       const where = mapSame(n.where, rewrite)
-      return where === n.where ? n : { ...n, where }
+      return where === n.where ? n : nodeWith(n, { where })
     }),
   )
 
@@ -393,7 +428,7 @@ const addRelSelects: Pass = (tree) => {
           emptyEmbed: hasOnlyNullEmbed(c.select.length === 0, c.children),
         })
     }
-    return { ...n, relSelect, children }
+    return nodeWith(n, { relSelect, children })
   }
   return ok(go(tree))
 }
@@ -439,7 +474,7 @@ const hoistSpreadAggFunctions: Pass = (tree) => {
                   }),
                 },
           )
-    return [{ ...n, select, relSelect, children }, hoisted]
+    return [nodeWith(n, { select, relSelect, children }), hoisted]
   }
   return ok(go(tree)[0])
 }
@@ -456,7 +491,7 @@ const toManySpreadOrder = (n: ReadPlan): Result<ReadPlan, AppError> => {
     extraSelect.push([o.kind === 'relation' ? o.relation : null, { field, alias }])
     order.push({ kind: 'field', field: unknownField(alias, []), direction: o.direction, nulls: o.nulls })
   })
-  return ok({ ...n, order: [], relSpread: { kind: 'toMany', extraSelect, order } })
+  return ok(nodeWith(n, { order: [], relSpread: { kind: 'toMany', extraSelect, order } }))
 }
 
 /** To-many spreads: their ordering moves into the json_agg, selecting the order columns under unique aliases. */
@@ -467,10 +502,9 @@ const addToManyOrderSelects: Pass = (tree) =>
 const treeRestrictRange = (maxRows: number | null, req: ApiRequest): Pass => (tree) => {
   if (req.action.kind === 'relationMut' || maxRows === null) return ok(tree)
   return ok(
-    mapTree(tree, (n) => ({
-      ...n,
-      range: { offset: n.range.offset, limit: n.range.limit === undefined ? maxRows : Math.min(n.range.limit, maxRows) },
-    })),
+    mapTree(tree, (n) =>
+      nodeWith(n, { range: { offset: n.range.offset, limit: n.range.limit === undefined ? maxRows : Math.min(n.range.limit, maxRows) } }),
+    ),
   )
 }
 

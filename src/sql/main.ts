@@ -124,7 +124,9 @@ export const mainQuery = (
   const count = request.preferences.count
   const shouldCount = count === 'exact' || count === 'estimated'
   const rp = plan.readPlan
-  const countQuery = readPlanToCountQuery(rp)
+  const wantsExplain = plan.media.kind !== 'plan' && (count === 'planned' || count === 'estimated')
+  // Only built when a count or an EXPLAIN of it is asked for: most requests need neither.
+  const countQuery = shouldCount || wantsExplain ? readPlanToCountQuery(rp) : empty
   const pageCount = raw('pg_catalog.count(_postgrest_t)')
   let countCte: SqlFragment = empty
   let countResult: SqlFragment = raw('null::bigint')
@@ -145,7 +147,7 @@ export const mainQuery = (
     preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
     main: compile(planMedia(plan.media, main)),
     // An EXPLAIN request gets the plan, never the planned count.
-    explain: plan.media.kind !== 'plan' && (count === 'planned' || count === 'estimated') ? compile(explain(countQuery)) : null,
+    explain: wantsExplain ? compile(explain(countQuery)) : null,
   }
 }
 

@@ -88,7 +88,8 @@ export const readPlanToQuery = (n: ReadPlan): SqlFragment => {
     n.relSpread?.kind === 'toMany'
       ? n.relSpread.extraSelect.map(([rel, s]) => fmtSelectItem(rel === null ? qi : { schema: '', name: rel }, s))
       : []
-  const joinSelects = n.relSelect.flatMap(relSelectItems)
+  const joinSelects: SqlFragment[] = []
+  for (const r of n.relSelect) joinSelects.push(...relSelectItems(r))
   const conds = [...n.where.map((t) => fmtLogicTree(qi, t)), ...n.relJoinConds.map(fmtJoinCondition)]
   return concat(
     raw('SELECT '),
