@@ -59,9 +59,9 @@ export interface WorkerdReport {
   readonly rounds: readonly { readonly real: CellResult; readonly trivial: CellResult }[]
 }
 
-/** The production bundle, minified, written by wrangler's dry run. */
+/** The production bundle: what `npm run deploy` uploads (dev/build-worker.mjs: wrangler's bundle, then terser). */
 const bundleWorker = (outdir: string): string => {
-  execFileSync(join(PROJECT_ROOT, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--minify', '--outdir', outdir], {
+  execFileSync(process.execPath, [join(PROJECT_ROOT, 'dev/build-worker.mjs'), '--outdir', outdir], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...OFFLINE },
     stdio: 'pipe',
@@ -202,5 +202,5 @@ export const formatWorkerd = (w: WorkerdReport): string =>
     `  edgerest Worker   ${w.real.rps.toFixed(0).padStart(6)} req/s  p50 ${w.real.p50.toFixed(2)} ms  workerd CPU ${w.real.cpuUs.toFixed(0)} µs/request`,
     `  trivial Worker    ${w.trivial.rps.toFixed(0).padStart(6)} req/s  p50 ${w.trivial.p50.toFixed(2)} ms  workerd CPU ${w.trivial.cpuUs.toFixed(0)} µs/request  (same one /sql fetch, precomputed body)`,
     `  → the Worker's own CPU: ${w.ownCpuUs.median.toFixed(0)} µs per PK GET (range over rounds ${w.ownCpuUs.min.toFixed(0)}–${w.ownCpuUs.max.toFixed(0)})`,
-    `  bundle (wrangler deploy --dry-run --minify): ${w.bundleBytes.toLocaleString('en-US')} bytes, gzip -9 ${w.bundleGzipBytes.toLocaleString('en-US')} bytes`,
+    `  bundle (npm run build:worker, what npm run deploy uploads): ${w.bundleBytes.toLocaleString('en-US')} bytes, gzip -9 ${w.bundleGzipBytes.toLocaleString('en-US')} bytes`,
   ].join('\n')

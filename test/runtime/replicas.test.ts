@@ -58,13 +58,9 @@ const nodeLogs: string[] = []
 const authUrl = (port: number): string => `postgres://authenticator:authenticator@127.0.0.1:${port}/postgres`
 const appName = (target: TargetName, role: string): string => `${target.replace(/[^a-z]+/g, '_')}_${role}`
 
-/** The production bundle of this repository's Worker with node-postgres (entry/workers-pg.ts), offline (toolchain.md §6). */
+/** The production build of this repository's Worker with node-postgres (dev/build-worker.mjs: wrangler's bundle, then terser). */
 const bundleWorker = (outdir: string): string => {
-  execFileSync(join(root, 'node_modules/.bin/wrangler'), ['deploy', 'src/entry/workers-pg.ts', '--dry-run', '--outdir', outdir], {
-    cwd: root,
-    stdio: 'pipe',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_SEND_ERROR_REPORTS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
-  })
+  execFileSync(process.execPath, [join(root, 'dev/build-worker.mjs'), 'src/entry/workers-pg.ts', '--outdir', outdir], { cwd: root, stdio: 'pipe' })
   return join(outdir, 'workers-pg.js')
 }
 
