@@ -195,6 +195,11 @@ export const decodePathSegments = (rawPath: string): string[] => {
     if (rawPath === '' || rawPath === '/') return []
     return (rawPath.charCodeAt(0) === 47 ? rawPath.slice(1) : rawPath).split('/')
   }
+  return decodePathSegmentsBytes(rawPath)
+}
+
+/** decodePathSegments by its byte-level definition (UTF-8 bytes, percent-decoded per segment): any path. */
+export const decodePathSegmentsBytes = (rawPath: string): string[] => {
   const bs = utf8Encode(rawPath)
   if (bs.length === 0 || (bs.length === 1 && bs[0] === 47)) return []
   const body = bs[0] === 47 ? bs.subarray(1) : bs

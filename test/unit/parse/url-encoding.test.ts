@@ -10,6 +10,7 @@ import {
   bytesToLatin1,
   canonicalQuery,
   decodePathSegments,
+  decodePathSegmentsBytes,
   parseQuery,
   parseQueryDecoded,
   urlDecode,
@@ -70,21 +71,7 @@ describe('parseQueryDecoded', () => {
 })
 
 /** http-types' decodePathSegments over the UTF-8 bytes, as the parser did it for every path. */
-const referenceSegments = (rawPath: string): string[] => {
-  const bs = utf8Encode(rawPath)
-  if (bs.length === 0 || (bs.length === 1 && bs[0] === 47)) return []
-  const body = bs[0] === 47 ? bs.subarray(1) : bs
-  const segments: string[] = []
-  let start = 0
-  for (;;) {
-    let end = start
-    while (end < body.length && body[end] !== 47) end++
-    segments.push(utf8DecodeLenient(urlDecode(false, body.subarray(start, end))))
-    if (end >= body.length) break
-    start = end + 1
-  }
-  return segments
-}
+const referenceSegments = decodePathSegmentsBytes
 
 describe('decodePathSegments', () => {
   it('splits and decodes as the byte-level definition does', () => {
