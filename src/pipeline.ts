@@ -16,7 +16,7 @@ import { readBody } from './request-body.ts'
 import { withStaleSnapshotHint } from './stale-snapshot.ts'
 import { parseApiRequest } from './parse/index.ts'
 import { actionPlan, legacyWarnings } from './plan/index.ts'
-import { mainCall, mainQuery, mainWrite, readPrelude, SET_CONSTRAINTS_IMMEDIATE, type MainQuery, type RoleSettingPairs } from './sql/main.ts'
+import { mainCall, mainQuery, mainWrite, prelude, SET_CONSTRAINTS_IMMEDIATE, type MainQuery, type RoleSettingPairs } from './sql/main.ts'
 import { knownShape, lookupShape, rememberShape, shapeKey, type ShapeCache } from './shape-cache.ts'
 import { postCheckFailure } from './sql/post-check.ts'
 import { decodeExplainTotal, decodeOpenApiRow, decodePlanOutput, decodeResultSet } from './execute/result.ts'
@@ -206,7 +206,7 @@ const runPlan = async (
       return timed(timings, 'response', () => actionResponse(plan, req, config, decodeResultSet(undefined)))
     case 'read': {
       const mq: MainQuery =
-        cachedMain === null ? mainQuery(plan, config, req, auth, role.settings) : { ...readPrelude(config, req, auth, role.settings), main: cachedMain, explain: null }
+        cachedMain === null ? mainQuery(plan, config, req, auth, role.settings) : { ...prelude(config, req, auth, role.settings), main: cachedMain, explain: null }
       if (learn !== null && plan.media.kind !== 'plan' && mq.explain === null) {
         rememberShape(learn.shapes, config, learn.key, req, mq.main, (probe) => {
           const p = actionPlan(probe, config, deps.cache)

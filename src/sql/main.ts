@@ -143,8 +143,7 @@ export const mainQuery = (
   }
   const main = sql`WITH pgrst_source AS ( ${readPlanToQuery(rp)} ) ${countCte} SELECT ${countResult} AS total_result_set, ${pageCount} AS page_total, ${handlerBody(plan.handler, NOT_A_ROUTINE, plan.media.kind === 'plan')} AS body, ${currentSetting('response.headers')} AS response_headers, ${currentSetting('response.status')} AS response_status, '' AS response_inserted FROM ( SELECT * FROM pgrst_source ) _postgrest_t`
   return {
-    txVars: compile(txVarsQuery({ config, auth, request, roleSettings })),
-    preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
+    ...prelude(config, request, auth, roleSettings),
     main: compile(planMedia(plan.media, main)),
     // An EXPLAIN request gets the plan, never the planned count.
     explain: wantsExplain ? compile(explain(countQuery)) : null,
@@ -152,11 +151,18 @@ export const mainQuery = (
 }
 
 /**
- * The statements before a read's main one (tx-vars, the pre-request call), for a main statement
- * made elsewhere (the shape cache, shape-cache.ts): what mainQuery puts around its own.
+ * The statements before a main one: tx-vars (request context, the role's and a called function's
+ * settings) and the pre-request call. Every MainQuery starts with them; the shape cache
+ * (shape-cache.ts) puts them before a main statement made elsewhere.
  */
-export const readPrelude = (config: AppConfig, request: ApiRequest, auth: AuthResult, roleSettings: RoleSettingPairs = []): Pick<MainQuery, 'txVars' | 'preRequest'> => ({
-  txVars: compile(txVarsQuery({ config, auth, request, roleSettings })),
+export const prelude = (
+  config: AppConfig,
+  request: ApiRequest,
+  auth: AuthResult,
+  roleSettings: RoleSettingPairs = [],
+  funcSettings: readonly (readonly [string, string])[] = [],
+): Pick<MainQuery, 'txVars' | 'preRequest'> => ({
+  txVars: compile(txVarsQuery({ config, auth, request, funcSettings, roleSettings })),
   preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
 })
 
@@ -208,8 +214,7 @@ export const mainWrite = (
   const select = plan.handler.kind === 'noAgg' ? raw('SELECT * FROM pgrst_source') : readPlanToQuery(plan.readPlan)
   const main = sql`WITH pgrst_source AS (${mutatePlanToQuery(mp)}) SELECT '' AS total_result_set, ${checkedCount(plan.checks, count)} AS page_total, ${location} AS header, ${handlerBody(plan.handler, NOT_A_ROUTINE, plan.media.kind === 'plan')} AS body, ${currentSetting('response.headers')} AS response_headers, ${currentSetting('response.status')} AS response_status, ${inserted} AS response_inserted FROM (${select}) _postgrest_t`
   return {
-    txVars: compile(txVarsQuery({ config, auth, request, roleSettings })),
-    preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
+    ...prelude(config, request, auth, roleSettings),
     main: compile(planMedia(plan.media, main)),
     explain: null,
   }
@@ -248,8 +253,7 @@ export const mainCall = (
   const body = handlerBody(plan.handler, shape, plan.media.kind === 'plan')
   const main = sql`WITH pgrst_source AS (${callPlanToQuery(plan.callPlan)}) ${countCte} SELECT ${countResult} AS total_result_set, ${checkedCount(plan.checks, pageCount)} AS page_total, ${body} AS body, ${currentSetting('response.headers')} AS response_headers, ${currentSetting('response.status')} AS response_status, '' AS response_inserted FROM (${readPlanToQuery(rp)}) _postgrest_t`
   return {
-    txVars: compile(txVarsQuery({ config, auth, request, funcSettings: plan.funcSettings, roleSettings })),
-    preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
+    ...prelude(config, request, auth, roleSettings, plan.funcSettings),
     main: compile(planMedia(plan.media, main)),
     explain: null,
   }

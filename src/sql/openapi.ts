@@ -14,8 +14,7 @@ import type { AppConfig, OpenApiMode } from '../config/types.ts'
 import type { ApiRequest } from '../parse/types.ts'
 import type { AuthResult } from '../auth/types.ts'
 import type { ActionPlan } from '../plan/types.ts'
-import type { MainQuery, RoleSettingPairs } from './main.ts'
-import { preRequestQuery, txVarsQuery } from './tx-vars.ts'
+import { prelude, type MainQuery, type RoleSettingPairs } from './main.ts'
 import { compile, concat, param, raw, type CompiledSql, type SqlFragment } from './fragment.ts'
 
 /** The schema's oid, looked up by name (a `::regnamespace` cast would need the name quoted). */
@@ -71,8 +70,7 @@ export const mainInspect = (
   auth: AuthResult,
   roleSettings: RoleSettingPairs = [],
 ): MainQuery => ({
-  txVars: compile(txVarsQuery({ config, auth, request, roleSettings })),
-  preRequest: config.dbPreRequest ? compile(preRequestQuery(config.dbPreRequest)) : null,
+  ...prelude(config, request, auth, roleSettings),
   // Parsing refused `/` already when openapi-mode is disabled (PGRST126).
   main: openApiQuery(plan.schema, config.openApiMode === 'ignore-privileges' ? 'ignore-privileges' : 'follow-privileges'),
   explain: null,
