@@ -22,8 +22,8 @@
  * becomes `%`, nor `in`, `is`, quantified or language-tagged forms); anything else stays in the
  * key. Writes, RPC, EXPLAIN, planned counts and the root are never cached.
  *
- * Bounded: at most MAX_SHAPES per configuration, forgotten all at once when full. A schema cache
- * reload builds new deps and with them a new, empty cache.
+ * Bounded: at most MAX_SHAPES per configuration, forgotten all at once when full, and no key longer
+ * than MAX_KEY_LENGTH. A schema cache reload builds new deps and with them a new, empty cache.
  */
 import type { AppConfig } from './config/types.ts'
 import type { ApiRequest, Filter, Operation } from './parse/types.ts'
@@ -32,6 +32,8 @@ import type { CompiledSql } from './sql/fragment.ts'
 import type { RequestTarget } from './pipeline.ts'
 
 const MAX_SHAPES = 1000
+/** Longer keys (very long query strings) are not cached: MAX_SHAPES of them could hold a lot of memory. */
+const MAX_KEY_LENGTH = 4096
 
 /** A parameter of a cached statement: a constant of the shape, or the n-th filter value. */
 type TemplateParam = string | null | { readonly slot: number }
@@ -93,7 +95,7 @@ export const shapeKey = (method: string, target: RequestTarget, headers: Headers
     key += `${search.slice(at, end)}&`
     at = end + 1
   }
-  return { key, cut }
+  return key.length > MAX_KEY_LENGTH ? null : { key, cut }
 }
 
 /** A raw key that can only be a filter: no percent-escape (which could spell a reserved word), no reserved segment. */
