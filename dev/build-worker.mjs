@@ -5,7 +5,7 @@
  * minifies the bundle once more. terser's compressor removes what esbuild's minifier keeps
  * (about 4% of the gzip size here), and that is the margin that keeps the Worker within its 120 KB
  * gzip budget (bench/README.md). `npm run deploy` uploads the result as it is
- * (`wrangler deploy --no-bundle`).
+ * (`wrangler deploy --no-bundle --no-minify`: it is minified already).
  *
  *   node dev/build-worker.mjs [ENTRY] [--outdir DIR]
  *
