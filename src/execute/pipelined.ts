@@ -13,7 +13,7 @@
  */
 import type { CompiledSql } from '../sql/fragment.ts'
 import { toPgrstError } from './errors.ts'
-import { beginStatement, RAW_TEXT_TYPES, toStatementResult, type ArrayResult, type QueryClient } from './transaction.ts'
+import { beginStatement, statementQuery, toStatementResult, type ArrayResult, type QueryClient } from './transaction.ts'
 import type { StatementResult, TxOptions } from './types.ts'
 
 /** A stream that can hold writes back (a Node socket); pg-cloudflare's stream cannot. */
@@ -42,32 +42,18 @@ export const runPipelined = async (
   // together. node-postgres writes each message separately (it corks only within one query), so
   // holding the socket's writes back until the last query makes the whole transaction one write.
   const stream = streamOf(client)
-  const corked = typeof stream?.cork === 'function' && typeof stream.uncork === 'function'
-  let held = corked
-  if (held) stream?.cork?.()
-  let settled: PromiseSettledResult<unknown>[]
+  stream?.cork?.()
+  let pending: Promise<unknown>[]
   try {
-    const begin = client.query(beginStatement(options))
-    const answers = statements.map((s) => {
-      const name = statementName(s.text)
-      return client.query({
-        text: s.text,
-        values: s.params as (string | null)[],
-        rowMode: 'array',
-        types: RAW_TEXT_TYPES,
-        // One statement per text, as over Neon HTTP: a multi-statement string fails with 42601.
-        queryMode: 'extended',
-        ...(name === undefined ? {} : { name }),
-      })
-    })
-    const end = client.query(options.end === 'commit' ? 'COMMIT' : 'ROLLBACK')
-    held = false
-    stream?.uncork?.()
-    settled = await Promise.allSettled([begin, ...answers, end])
+    pending = [
+      client.query(beginStatement(options)),
+      ...statements.map((s) => client.query(statementQuery(s, statementName(s.text)))),
+      client.query(options.end === 'commit' ? 'COMMIT' : 'ROLLBACK'),
+    ]
   } finally {
-    // Only when queueing threw before the writes were let go: a corked socket would stay silent.
-    if (held) stream?.uncork?.()
+    stream?.uncork?.()
   }
+  const settled = await Promise.allSettled(pending)
   const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected')
   if (failure !== undefined) throw toPgrstError(failure.reason, 'query')
   const results: StatementResult[] = []

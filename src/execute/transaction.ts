@@ -94,36 +94,38 @@ export const toStatementResult = (r: ArrayResult): StatementResult => ({
 })
 
 /**
- * Run the statements in one transaction on an already connected client. Errors are rethrown as
- * PgrstError after a ROLLBACK attempt (`onBroken` is called when even that fails: the
- * connection must not be reused). `end: 'rollback'` undoes everything after the results were read.
+ * The query config of one statement, for both runs (one at a time below, pipelined in
+ * pipelined.ts): array rows of raw text, the extended protocol, and a prepared-statement name when
+ * one is given. node-postgres (8.23) uses the simple protocol for parameterless statements unless
+ * told otherwise; the extended protocol keeps behaviour equal to Neon HTTP (one statement per
+ * text: a multi-statement string fails with 42601). The node-postgres 8.8 bundled in
+ * @neondatabase/serverless ignores the option.
+ */
+export const statementQuery = (s: CompiledSql, name?: string) => ({
+  text: s.text,
+  values: s.params as (string | null)[],
+  rowMode: 'array' as const,
+  types: RAW_TEXT_TYPES,
+  queryMode: 'extended' as const,
+  ...(name === undefined ? {} : { name }),
+})
+
+/**
+ * Run the statements in one transaction on an already connected client, one statement at a time
+ * (the Neon WebSocket client, whose node-postgres cannot pipeline; it is closed after the run).
+ * Errors are rethrown as PgrstError after a ROLLBACK attempt. `end: 'rollback'` undoes everything
+ * after the results were read.
  */
 export const runInTransaction = async (
   client: QueryClient,
   statements: readonly CompiledSql[],
   options: TxOptions,
-  onBroken: () => void = () => undefined,
-  /** A prepared-statement name for a statement text, or undefined to use the unnamed statement. */
-  statementName: (text: string) => string | undefined = () => undefined,
 ): Promise<readonly StatementResult[]> => {
   try {
     await client.query(beginStatement(options))
     const results: StatementResult[] = []
     for (const s of statements) {
-      const r = await client.query({
-        text: s.text,
-        values: [...s.params],
-        rowMode: 'array',
-        types: RAW_TEXT_TYPES,
-        // node-postgres (8.23) uses the simple protocol for parameterless statements unless told
-        // otherwise; the extended protocol keeps behaviour equal to Neon HTTP (one statement per
-        // text). The node-postgres 8.8 bundled in @neondatabase/serverless ignores the option.
-        queryMode: 'extended',
-        ...(() => {
-          const name = statementName(s.text)
-          return name === undefined ? {} : { name }
-        })(),
-      })
+      const r = await client.query(statementQuery(s))
       // Only the Neon WebSocket client gets here with several results (simple protocol, several
       // statements in one text). Fail the way the extended protocol fails for the other executors,
       // so a request behaves the same whichever executor runs it.
@@ -134,7 +136,7 @@ export const runInTransaction = async (
     await client.query(options.end === 'commit' ? 'COMMIT' : 'ROLLBACK')
     return results
   } catch (e) {
-    await client.query('ROLLBACK').catch(onBroken)
+    await client.query('ROLLBACK').catch(() => undefined)
     throw toPgrstError(e, 'query')
   }
 }
