@@ -17,7 +17,7 @@ import { withStaleSnapshotHint } from './stale-snapshot.ts'
 import { parseApiRequest } from './parse/index.ts'
 import { actionPlan, legacyWarnings } from './plan/index.ts'
 import { mainCall, mainQuery, mainWrite, prelude, SET_CONSTRAINTS_IMMEDIATE, type MainQuery, type RoleSettingPairs } from './sql/main.ts'
-import { knownShape, lookupShape, rememberShape, shapeKey, type ShapeCache } from './shape-cache.ts'
+import { rememberShape, useShape, type ShapeCache, type ShapeUse } from './shape-cache.ts'
 import { postCheckFailure } from './sql/post-check.ts'
 import { decodeExplainTotal, decodeOpenApiRow, decodePlanOutput, decodeResultSet } from './execute/result.ts'
 import { actionResponse, planResponse, readTotal } from './respond/index.ts'
@@ -127,18 +127,15 @@ export const handleRequest = async (
     )
     if (!parsed.ok) return fail(parsed.error)
     const req = parsed.value
-    const shapes = deps.shapes
-    const shape = shapes === undefined ? null : shapeKey(request.method, target, request.headers, auth.role)
-    const hit = shapes === undefined || shape === null ? null : lookupShape(shapes, config, shape, req)
+    const shape = deps.shapes === undefined ? NO_SHAPE : useShape(deps.shapes, config, request.method, target, request.headers, auth.role, req)
     let plan: ActionPlan
-    if (hit !== null) plan = hit.plan
+    if (shape.kind === 'hit') plan = shape.plan
     else {
       const planned = await timed(timings, 'plan', () => actionPlan(req, config, deps.cache))
       if (!planned.ok) return fail(await withStaleSnapshotHint(planned.error, deps))
       plan = planned.value
     }
-    const learn = shapes !== undefined && shape !== null && hit === null && !knownShape(shapes, config, shape) ? { shapes, key: shape } : null
-    const result = await runPlan(plan, req, auth, deps, timings, request.url, hit?.main ?? null, learn)
+    const result = await runPlan(plan, req, auth, deps, timings, request.url, shape)
     if (!result.ok) return fail(result.error)
     const extra: [string, string][] = []
     if (config.serverTimingEnabled) extra.push(['Server-Timing', serverTiming(timings)])
@@ -172,11 +169,8 @@ const roleContext = (deps: PipelineDeps, role: string): { settings: RoleSettingP
   return { settings: r?.settings ?? [], isolation: r?.isolationLevel ?? null }
 }
 
-/** A read shape the shape cache has not seen: learnt from this request once it is compiled. */
-interface Learn {
-  readonly shapes: ShapeCache
-  readonly key: NonNullable<ReturnType<typeof shapeKey>>
-}
+/** Without a shape cache every request is planned. */
+const NO_SHAPE: ShapeUse = { kind: 'none' }
 
 const runPlan = async (
   plan: ActionPlan,
@@ -185,9 +179,8 @@ const runPlan = async (
   deps: PipelineDeps,
   timings: Timings,
   url: string,
-  /** The main statement from the shape cache; null = compile it. */
-  cachedMain: CompiledSql | null,
-  learn: Learn | null,
+  /** The shape cache's word on this request (a hit carries the main statement). */
+  shape: ShapeUse,
 ): Promise<RunResult> => {
   const { config } = deps
   const role = roleContext(deps, auth.role)
@@ -206,9 +199,9 @@ const runPlan = async (
       return timed(timings, 'response', () => actionResponse(plan, req, config, decodeResultSet(undefined)))
     case 'read': {
       const mq: MainQuery =
-        cachedMain === null ? mainQuery(plan, config, req, auth, role.settings) : { ...prelude(config, req, auth, role.settings), main: cachedMain, explain: null }
-      if (learn !== null && plan.media.kind !== 'plan' && mq.explain === null) {
-        rememberShape(learn.shapes, config, learn.key, req, mq.main, (probe) => {
+        shape.kind === 'hit' ? { ...prelude(config, req, auth, role.settings), main: shape.main, explain: null } : mainQuery(plan, config, req, auth, role.settings)
+      if (shape.kind === 'learn' && deps.shapes !== undefined && plan.media.kind !== 'plan' && mq.explain === null) {
+        rememberShape(deps.shapes, config, shape.key, req, mq.main, (probe) => {
           const p = actionPlan(probe, config, deps.cache)
           if (!p.ok || p.value.kind !== 'read') return null
           const m = mainQuery(p.value, config, probe, auth, role.settings)

@@ -51,11 +51,22 @@ export interface ShapeCache {
 
 export const createShapeCache = (): ShapeCache => ({ byConfig: new WeakMap() })
 
-/** What a hit gives: the plan of the shape and this request's main statement. */
-export interface ShapeHit {
-  readonly plan: ActionPlan & { kind: 'read' }
-  readonly main: CompiledSql
+/** What the cache says of a request. */
+export type ShapeUse =
+  /** Its shape is cached: the plan of the shape and this request's main statement. */
+  | { readonly kind: 'hit'; readonly plan: ActionPlan & { kind: 'read' }; readonly main: CompiledSql }
+  /** A shape not seen yet: rememberShape it once the request is compiled. */
+  | { readonly kind: 'learn'; readonly key: ShapeKey }
+  /** Never cached (not a read of a table, a long key, a shape known not to template). */
+  | { readonly kind: 'none' }
+
+export interface ShapeKey {
+  readonly key: string
+  /** How many filter values the key cut from the query string. */
+  readonly cut: number
 }
+
+const NONE: ShapeUse = { kind: 'none' }
 
 /** Query-string words that are not filters (parse's reserved keys), at any segment of a key. */
 const RESERVED = new Set(['select', 'columns', 'on_conflict', 'order', 'limit', 'offset', 'and', 'or', 'not'])
@@ -69,7 +80,7 @@ const HEADERS = ['accept', 'prefer', 'range', 'range-unit', 'accept-profile', 'c
  * The shape key of a request and how many values were cut from its query string, or null for a
  * request that is never cached.
  */
-export const shapeKey = (method: string, target: RequestTarget, headers: Headers, role: string): { key: string; cut: number } | null => {
+export const shapeKey = (method: string, target: RequestTarget, headers: Headers, role: string): ShapeKey | null => {
   if (method !== 'GET' && method !== 'HEAD') return null
   const path = target.pathname
   if (path === '/' || path.startsWith('/rpc/') || path.indexOf('/', 1) >= 0) return null
@@ -187,17 +198,16 @@ const entriesFor = (cache: ShapeCache, config: AppConfig): Map<string, Entry> =>
   return entries
 }
 
-/** The cached plan and this request's statement, when its shape is cached. */
-export const lookupShape = (cache: ShapeCache, config: AppConfig, key: { key: string; cut: number }, req: ApiRequest): ShapeHit | null => {
+/** Whether a parsed request's shape is cached (then its plan and statement), to be learnt, or never cached. */
+export const useShape = (cache: ShapeCache, config: AppConfig, method: string, target: RequestTarget, headers: Headers, role: string, req: ApiRequest): ShapeUse => {
+  const key = shapeKey(method, target, headers, role)
+  if (key === null) return NONE
   const entry = entriesFor(cache, config).get(key.key)
-  if (entry === undefined || entry.kind === 'uncacheable') return null
+  if (entry === undefined) return { kind: 'learn', key }
+  if (entry.kind === 'uncacheable') return NONE
   const values = filterValues(req)
-  if (values.length !== key.cut) return null
-  return { plan: entry.plan, main: fill(entry.main, values) }
+  return values.length === key.cut ? { kind: 'hit', plan: entry.plan, main: fill(entry.main, values) } : NONE
 }
-
-/** Whether the shape of a request is already known (cached, or known not to be cacheable). */
-export const knownShape = (cache: ShapeCache, config: AppConfig, key: { key: string }): boolean => entriesFor(cache, config).has(key.key)
 
 /**
  * Remember a shape from the request that missed: `compile` plans and compiles a request as the
@@ -206,7 +216,7 @@ export const knownShape = (cache: ShapeCache, config: AppConfig, key: { key: str
 export const rememberShape = (
   cache: ShapeCache,
   config: AppConfig,
-  key: { key: string; cut: number },
+  key: ShapeKey,
   req: ApiRequest,
   real: CompiledSql,
   compile: (req: ApiRequest) => { plan: ActionPlan; main: CompiledSql | null } | null,
