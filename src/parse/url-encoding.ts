@@ -258,23 +258,15 @@ export const urlEncodeVars = (pairs: readonly (readonly [string, string])[]): st
 }
 
 /**
- * PostgREST's canonical query string: items stably sorted by key bytes, then urlEncodeVars. The byte strings hold one char per byte, so comparing them
- * as JS strings (UTF-16 units, all < 256) is comparing the bytes; Array#sort is stable.
+ * PostgREST's canonical query string: items stably sorted by key bytes, then urlEncodeVars. The
+ * byte strings hold one char per byte, so comparing them as JS strings (UTF-16 units, all < 256)
+ * is comparing the bytes; Array#sort is stable, and most query strings are in order already.
  */
 export const canonicalQuery = (items: readonly DecodedQueryItem[]): string => {
   let inOrder = true
   for (let i = 1; i < items.length && inOrder; i++) inOrder = (items[i - 1] as DecodedQueryItem).keyLatin1 <= (items[i] as DecodedQueryItem).keyLatin1
   const sorted = inOrder ? items : [...items].sort((a, b) => (a.keyLatin1 < b.keyLatin1 ? -1 : a.keyLatin1 > b.keyLatin1 ? 1 : 0))
-  // urlEncodeVars over the sorted pairs, written out: repeated keys fold into their first as `k=v1,v2`.
-  const groups = new Map<string, string>()
-  for (const it of sorted) {
-    const v = urlEncodeLatin1(it.valueLatin1 ?? '')
-    const g = groups.get(it.keyLatin1)
-    groups.set(it.keyLatin1, g === undefined ? v : `${g},${v}`)
-  }
-  let out = ''
-  for (const [k, v] of groups) out += `${out === '' ? '' : '&'}${urlEncodeLatin1(k)}=${v}`
-  return out
+  return urlEncodeVars(sorted.map((it) => [it.keyLatin1, it.valueLatin1 ?? ''] as const))
 }
 
 /** Code-point order, as Haskell's `Ord Text` (JS `<` compares UTF-16 units instead). */
